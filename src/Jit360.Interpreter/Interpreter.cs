@@ -1,0 +1,133 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using Jit360.Architecture;
+using Jit360.Machine;
+
+namespace Jit360.Interpreter;
+
+/// <summary>
+/// Tier 0: fetch, decode through the opcode table, call the handler. The reference for every
+/// other engine. Interruptions are taken at instruction boundaries when <see cref="CpuState.Attention"/> is set.
+/// </summary>
+public sealed unsafe class Interpreter : IExecutionEngine
+{
+    public string Name => "interp";
+
+    /// <summary>Instructions between looks at the timers when nothing else asks for attention.</summary>
+    public const int Slice = 4096;
+
+    public ExitReason Run(CpuState cpu, long maxInstructions)
+    {
+        long target = cpu.Instructions + maxInstructions;
+        while (true)
+        {
+            try
+            {
+                return Loop(cpu, target);
+            }
+            catch (ProgramInterruption pi)
+            {
+                cpu.TakeProgramInterrupt(pi.Code);
+                if (cpu.PendingExit is { } exit) { cpu.PendingExit = null; return exit; }
+            }
+        }
+    }
+
+    ExitReason Loop(CpuState cpu, long target)
+    {
+        IntPtr[] table = DispatchTable.For(cpu.Level);
+        byte[] mem = cpu.Storage.Bytes;
+        uint fastLimit = cpu.Storage.Size >= 6 ? cpu.Storage.Size - 6 : 0;
+        while (true)
+        {
+            if (cpu.Attention)
+            {
+                var exit = Attend(cpu, target);
+                if (exit != null) return exit.Value;
+            }
+            long sliceEnd = Math.Min(target, cpu.Instructions + Slice);
+            if (cpu.Instructions >= target) return ExitReason.InstructionLimit;
+            bool keyChecked = cpu.Key != 0 && cpu.Storage.FetchProtectedBlocks > 0;
+            do
+            {
+                uint ia = cpu.Ia;
+                ulong insn;
+                if (((ia & 1) != 0) | ia > fastLimit | keyChecked)
+                    insn = Fetch.Instruction(cpu, ia);
+                else
+                    insn = BinaryPrimitives.ReadUInt64BigEndian(new ReadOnlySpan<byte>(mem, (int)ia, 8));
+                int op = (int)(insn >> 56);
+                int len = Formats.LengthOfOpcode((byte)op);
+                cpu.Ilc = len >> 1;
+                cpu.Ia = (ia + (uint)len) & cpu.AddressMask;
+                ((delegate*<CpuState, ulong, void>)table[op])(cpu, insn);
+                cpu.Instructions++;
+            } while (cpu.Instructions < sliceEnd && !cpu.Attention);
+            if (!cpu.Attention) cpu.Attention = true;   // end of slice: look at the timers
+        }
+    }
+
+    /// <summary>Everything that happens between instructions: stop requests, host exits, timers, interruptions, the wait state.</summary>
+    static ExitReason? Attend(CpuState cpu, long target)
+    {
+        cpu.Attention = false;
+        if (cpu.PendingExit is { } pending) { cpu.PendingExit = null; return pending; }
+        if (cpu.StopRequested) { cpu.StopRequested = false; return ExitReason.Stopped; }
+        if (cpu.PswInvalid)
+        {
+            // GA22-7000: an invalid PSW is recognised as a specification exception before the next instruction.
+            cpu.Ilc = 0;
+            throw CpuState.Fault(ProgramInterruptCode.Specification);
+        }
+        if (cpu.ServiceInterrupts() && cpu.PendingExit is { } taken) { cpu.PendingExit = null; return taken; }
+        if (cpu.Wait)
+        {
+            if (cpu.WaitIsDisabled) return ExitReason.DisabledWait;
+            if (cpu.Clock.Deterministic && cpu.Clock.MicrosUntilTimer() is long micros && !cpu.Io.InterruptPending)
+            {
+                // Deterministic time: the wait lasts exactly until the next timer event.
+                cpu.Clock.AdvanceIdle(micros);
+                cpu.Attention = true;
+                return cpu.Instructions >= target ? ExitReason.InstructionLimit : null;
+            }
+            cpu.Attention = true;
+            return ExitReason.EnabledWait;
+        }
+        // Keep looking while something is still pending but masked, or the PSW is invalid.
+        return null;
+    }
+}
+
+/// <summary>Instruction fetch with every check (GA22-7000 "Instruction Fetching"): odd address, addressing, fetch protection.</summary>
+public static class Fetch
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong Instruction(CpuState cpu, uint ia, bool forExecute = false)
+    {
+        // For the target of EX the ILC stays that of EX (GA22-7000 "EXECUTE").
+        if ((ia & 1) != 0) { if (!forExecute) cpu.Ilc = 0; throw CpuState.Fault(ProgramInterruptCode.Specification); }
+        // The first halfword tells the length; each halfword of the instruction must be accessible.
+        if (!Accessible(cpu, ia)) { if (!forExecute) cpu.Ilc = 1; throw CpuState.Fault(FetchFault(cpu, ia)); }
+        byte first = cpu.Storage.Bytes[ia];
+        int len = Formats.LengthOfOpcode(first);
+        if (!forExecute) cpu.Ilc = len >> 1;
+        ulong insn = 0;
+        for (int i = 0; i < len; i += 2)
+        {
+            uint a = cpu.Wrap(ia + (uint)i);
+            if (!Accessible(cpu, a)) throw CpuState.Fault(FetchFault(cpu, a));
+            insn |= (ulong)cpu.Storage.Bytes[a] << (56 - i * 8) | (ulong)cpu.Storage.Bytes[a + 1] << (48 - i * 8);
+        }
+        return insn;
+    }
+
+    static bool Accessible(CpuState cpu, uint a)
+    {
+        if (a >= cpu.Storage.Size) return false;
+        if (cpu.Key == 0) return true;
+        byte k = cpu.Storage.GetKey(a);
+        return (k & Storage.FetchProtect) == 0 || (k >> 4) == cpu.Key;
+    }
+
+    static int FetchFault(CpuState cpu, uint a) => a >= cpu.Storage.Size ? ProgramInterruptCode.Addressing : ProgramInterruptCode.Protection;
+}

@@ -1,0 +1,163 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace Jit360.Machine;
+
+// Operand access with addressing, key-controlled protection, reference and change recording
+// (GA22-7000 "Protection", "Storage Key"; GA22-6821 "Protection Features"). Every CPU access
+// to storage goes through here so the JIT and the interpreter see the same rules. Addresses
+// passed in are already wrapped; an operand that runs past the top of the address space wraps
+// to location 0.
+public sealed partial class CpuState
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    bool FastFetch(uint a, uint len) => Key == 0 && a <= Storage.Size - len && ((a & 0x7FF) + len) <= 0x800;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Referenced(uint a) { ref byte k = ref Storage.Keys[a >> Storage.BlockShift]; if ((k & Storage.Reference) == 0) k |= Storage.Reference; }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Changed(uint a) => Storage.Keys[a >> Storage.BlockShift] |= Storage.Reference | Storage.Change;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public byte FetchByte(uint a)
+    {
+        if (Key == 0 && a < Storage.Size) { Referenced(a); return Storage.Bytes[a]; }
+        CheckAccess(a, 1, store: false);
+        return Storage.Bytes[a];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint FetchHalf(uint a)
+    {
+        if (FastFetch(a, 2)) { Referenced(a); return BinaryPrimitives.ReadUInt16BigEndian(Storage.Bytes.AsSpan((int)a, 2)); }
+        return (uint)FetchSlow(a, 2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint FetchWord(uint a)
+    {
+        if (FastFetch(a, 4)) { Referenced(a); return BinaryPrimitives.ReadUInt32BigEndian(Storage.Bytes.AsSpan((int)a, 4)); }
+        return (uint)FetchSlow(a, 4);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong FetchDouble(uint a)
+    {
+        if (FastFetch(a, 8)) { Referenced(a); return BinaryPrimitives.ReadUInt64BigEndian(Storage.Bytes.AsSpan((int)a, 8)); }
+        return FetchSlow(a, 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StoreByte(uint a, byte v)
+    {
+        if (Key == 0 && a < Storage.Size) { Changed(a); Storage.Bytes[a] = v; OnStore(a, 1); return; }
+        CheckAccess(a, 1, store: true);
+        Storage.Bytes[a] = v;
+        OnStore(a, 1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StoreHalf(uint a, uint v)
+    {
+        if (FastFetch(a, 2)) { Changed(a); BinaryPrimitives.WriteUInt16BigEndian(Storage.Bytes.AsSpan((int)a, 2), (ushort)v); OnStore(a, 2); return; }
+        StoreSlow(a, 2, v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StoreWord(uint a, uint v)
+    {
+        if (FastFetch(a, 4)) { Changed(a); BinaryPrimitives.WriteUInt32BigEndian(Storage.Bytes.AsSpan((int)a, 4), v); OnStore(a, 4); return; }
+        StoreSlow(a, 4, v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StoreDouble(uint a, ulong v)
+    {
+        if (FastFetch(a, 8)) { Changed(a); BinaryPrimitives.WriteUInt64BigEndian(Storage.Bytes.AsSpan((int)a, 8), v); OnStore(a, 8); return; }
+        StoreSlow(a, 8, v);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    ulong FetchSlow(uint a, int len)
+    {
+        CheckAccess(a, len, store: false);
+        ulong v = 0;
+        for (int i = 0; i < len; i++) v = (v << 8) | Storage.Bytes[Wrap(a + (uint)i)];
+        return v;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    void StoreSlow(uint a, int len, ulong v)
+    {
+        CheckAccess(a, len, store: true);
+        for (int i = len - 1; i >= 0; i--, v >>= 8) Storage.Bytes[Wrap(a + (uint)i)] = (byte)v;
+        OnStore(a, len);
+    }
+
+    /// <summary>
+    /// Checks that every byte of an operand exists and may be accessed, before any of it is
+    /// changed (so the instruction is suppressed, not partially completed), and records the
+    /// reference (and, for stores, change) in the storage keys.
+    /// </summary>
+    public void CheckAccess(uint a, int len, bool store)
+    {
+        if (len <= 0) return;
+        // Each 2K block the operand touches, in address order, with wrap-around.
+        uint remaining = (uint)len;
+        uint p = a;
+        while (true)
+        {
+            if (p >= Storage.Size) throw Fault(ProgramInterruptCode.Addressing);
+            uint inBlock = 0x800 - (p & 0x7FF);
+            if (Key != 0)
+            {
+                byte k = Storage.Keys[p >> Storage.BlockShift];
+                bool mismatch = (k >> 4) != Key;
+                if (mismatch && (store || (k & Storage.FetchProtect) != 0))
+                    throw Fault(ProgramInterruptCode.Protection);
+            }
+            if (inBlock >= remaining) break;
+            remaining -= inBlock;
+            p = Wrap(p + inBlock);
+        }
+        // Only now record: a suppressed access leaves the keys as they were.
+        remaining = (uint)len; p = a;
+        while (true)
+        {
+            if (store) Changed(p); else Referenced(p);
+            uint inBlock = 0x800 - (p & 0x7FF);
+            if (inBlock >= remaining) break;
+            remaining -= inBlock;
+            p = Wrap(p + inBlock);
+        }
+    }
+
+    /// <summary>Reads a byte of an operand already passed through <see cref="CheckAccess"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public byte ByteAt(uint a) => Storage.Bytes[a & AddressMask];
+
+    /// <summary>Writes a byte of an operand already passed through <see cref="CheckAccess"/> for store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetByteAt(uint a, byte v) => Storage.Bytes[a & AddressMask] = v;
+
+    /// <summary>Reports a completed store of len bytes at a (for translated-code invalidation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void OnStore(uint a, int len)
+    {
+        var w = StoreWatch;
+        if (w != null) w.Stored(a, len);
+    }
+
+    /// <summary>Observer of guest stores, installed by the JIT to invalidate translated code.</summary>
+    public IStoreWatch? StoreWatch;
+
+    /// <summary>True if the operand lies in contiguous storage (no wrap) so handlers may use spans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Contiguous(uint a, int len) => a + (uint)len <= Storage.Size;
+}
+
+public interface IStoreWatch
+{
+    void Stored(uint address, int length);
+}

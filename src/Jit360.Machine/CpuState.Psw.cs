@@ -1,0 +1,70 @@
+namespace Jit360.Machine;
+
+// The PSW as a doubleword (GA22-6821 "Program Status Word", GA22-7000 "Program-Status-Word
+// Format" BC and EC modes, GA27-2719 Model 67 extended PSW).
+public sealed partial class CpuState
+{
+    /// <summary>The current PSW as it would be stored, with an interruption code in BC mode.</summary>
+    public ulong CurrentPsw(int interruptCode = 0, int? ilc = null)
+    {
+        int l = ilc ?? Ilc;
+        ulong w = (ulong)SystemMask << 56 | (ulong)(Key & 0xF) << 52
+                | (MachineCheckMask ? 1UL << 50 : 0) | (Wait ? 1UL << 49 : 0) | (Problem ? 1UL << 48 : 0);
+        if (EcMode)
+            return w | 1UL << 51 | (ulong)(Cc & 3) << 44 | (ulong)(ProgramMask & 0xF) << 40 | (Ia & 0x00FF_FFFF);
+        if (Extended67)
+            return Psw67.Encode(this, interruptCode, l);
+        return w | (Ascii ? 1UL << 51 : 0) | (ulong)(ushort)interruptCode << 32 | (ulong)(l & 3) << 30
+                 | (ulong)(Cc & 3) << 28 | (ulong)(ProgramMask & 0xF) << 24 | (Ia & 0x00FF_FFFF);
+    }
+
+    /// <summary>
+    /// Makes a doubleword the current PSW. An invalid format is not an error here: the
+    /// specification exception is recognised when the next instruction is to be fetched
+    /// (GA22-7000 "Exceptions Associated with the PSW").
+    /// </summary>
+    public void LoadPsw(ulong w)
+    {
+        SystemMask = (byte)(w >> 56);
+        Key = (int)(w >> 52) & 0xF;
+        bool bit12 = (w & 1UL << 51) != 0;
+        MachineCheckMask = (w & 1UL << 50) != 0;
+        Wait = (w & 1UL << 49) != 0;
+        Problem = (w & 1UL << 48) != 0;
+        PswInvalid = false;
+        if (Extended67)
+        {
+            Psw67.Decode(this, w);
+        }
+        else if (IsS370 && bit12)
+        {
+            EcMode = true; Ascii = false;
+            PerMask = (SystemMask & 0x40) != 0;
+            Translate = (SystemMask & 0x04) != 0;
+            Cc = (int)(w >> 44) & 3;
+            ProgramMask = (int)(w >> 40) & 0xF;
+            Ia = (uint)w & 0x00FF_FFFF;
+            // Bits 0, 2-4, 16-17 and 24-39 must be zero in EC mode.
+            if ((SystemMask & 0xB8) != 0 || ((w >> 46) & 3) != 0 || ((w >> 24) & 0xFFFF) != 0)
+                PswInvalid = true;
+        }
+        else
+        {
+            EcMode = false; PerMask = false; Translate = false;
+            Ascii = !IsS370 && bit12;
+            Cc = (int)(w >> 28) & 3;
+            ProgramMask = (int)(w >> 24) & 0xF;
+            Ia = (uint)w & 0x00FF_FFFF;
+            Addressing32 = false;
+        }
+        AddressMask = Addressing32 ? 0xFFFF_FFFF : 0x00FF_FFFF;
+        Attention = true;
+    }
+
+    /// <summary>The current PSW formatted as Hercules shows it: two words in hex.</summary>
+    public string PswText(ulong? psw = null)
+    {
+        ulong w = psw ?? CurrentPsw();
+        return $"{(uint)(w >> 32):X8} {(uint)w:X8}";
+    }
+}

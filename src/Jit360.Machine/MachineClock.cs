@@ -1,0 +1,113 @@
+using System.Diagnostics;
+
+namespace Jit360.Machine;
+
+/// <summary>
+/// Time as the CPU sees it: the interval timer at location 80 (GA22-6821 "Interval Timer":
+/// bit 23 decremented 300 times a second, i.e. bit 31 76,800 times), and on System/370 the
+/// TOD clock (bit 51 = 1 microsecond), clock comparator and CPU timer.
+/// Real time by default; deterministic time advances one microsecond per instruction so that
+/// runs and tests are reproducible.
+/// </summary>
+public sealed class MachineClock
+{
+    readonly CpuState cpu;
+    public readonly bool Deterministic;
+    readonly Stopwatch watch = Stopwatch.StartNew();
+    readonly long startMicros;
+
+    long lastTimerMicros;
+    long timerRemainder;          // in units of 1/76,800,000,000 s (micros * 76,800), below one timer unit
+    long todOffset;               // TOD value (bit-51 units, i.e. microseconds) at micros == 0
+    public bool TodSet = true;
+    public ulong ClockComparator = ulong.MaxValue;
+    public long CpuTimer = long.MaxValue;
+    long lastCpuTimerMicros;
+
+    /// <summary>Pending external interruption conditions (subclass bits as in the S/360 code byte).</summary>
+    public bool IntervalTimerPending, InterruptKeyPending, ClockComparatorPending, CpuTimerPending;
+    public byte ExternalSignalsPending;
+
+    // 1900-01-01 to 2000-01-01 in microseconds: the deterministic clock starts at 2000-01-01.
+    const long Micros1900To2000 = 3_155_673_600L * 1_000_000L;
+    static readonly long Micros1900ToUnixEpoch = 2_208_988_800L * 1_000_000L;
+
+    public MachineClock(CpuState cpu, bool deterministic)
+    {
+        this.cpu = cpu;
+        Deterministic = deterministic;
+        todOffset = deterministic ? Micros1900To2000
+            : Micros1900ToUnixEpoch + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        startMicros = 0;
+    }
+
+    /// <summary>Microseconds since this CPU was created (virtual microseconds in deterministic mode).</summary>
+    public long Micros => Deterministic ? cpu.Instructions + idleMicros : (long)(watch.ElapsedTicks * (1_000_000.0 / Stopwatch.Frequency));
+
+    long idleMicros;
+
+    /// <summary>Deterministic mode: a wait state lets virtual time jump forward.</summary>
+    public void AdvanceIdle(long micros) { if (Deterministic) idleMicros += micros; }
+
+    /// <summary>TOD clock value: bit 51 is one microsecond.</summary>
+    public ulong Tod => (ulong)(todOffset + Micros) << 12;
+
+    public void SetTod(ulong value) { todOffset = (long)(value >> 12) - Micros; TodSet = true; }
+
+    /// <summary>Brings the interval timer, CPU timer and clock comparator up to date; returns true if an external condition became pending.</summary>
+    public bool Update()
+    {
+        long now = Micros;
+        bool raised = false;
+        long elapsed = now - lastTimerMicros;
+        if (elapsed > 0)
+        {
+            lastTimerMicros = now;
+            timerRemainder += elapsed * 76_800;
+            long units = timerRemainder / 1_000_000;
+            if (units > 0)
+            {
+                timerRemainder -= units * 1_000_000;
+                var st = cpu.Storage;
+                if (st.Size >= 0x54)
+                {
+                    int old = (int)st.ReadWordAbsolute(Low.IntervalTimer);
+                    int neu = unchecked(old - (int)Math.Min(units, int.MaxValue));
+                    st.WriteWordAbsolute(Low.IntervalTimer, (uint)neu);
+                    if (old >= 0 && neu < 0) { IntervalTimerPending = true; raised = true; }
+                }
+            }
+        }
+        if (cpu.IsS370)
+        {
+            long cpuElapsed = now - lastCpuTimerMicros;
+            if (cpuElapsed > 0)
+            {
+                lastCpuTimerMicros = now;
+                long old = CpuTimer;
+                CpuTimer = unchecked(CpuTimer - (cpuElapsed << 12));
+                if (CpuTimer < 0 && !CpuTimerPending) { CpuTimerPending = true; raised |= old >= 0; }
+            }
+            if (Tod > ClockComparator && !ClockComparatorPending) { ClockComparatorPending = true; raised = true; }
+        }
+        return raised;
+    }
+
+    /// <summary>Microseconds until the interval timer next goes negative (for idling in a wait), or null.</summary>
+    public long? MicrosUntilTimer()
+    {
+        if (cpu.Storage.Size < 0x54) return null;
+        int v = (int)cpu.Storage.ReadWordAbsolute(Low.IntervalTimer);
+        long best = long.MaxValue;
+        if (v >= 0) best = (long)((v + 1L) * 1_000_000 / 76_800) + 1;
+        if (cpu.IsS370)
+        {
+            if (CpuTimer >= 0) best = Math.Min(best, (CpuTimer >> 12) + 1);
+            ulong tod = Tod;
+            if (ClockComparator != ulong.MaxValue && ClockComparator >= tod) best = Math.Min(best, (long)((ClockComparator - tod) >> 12) + 1);
+        }
+        return best == long.MaxValue ? null : best;
+    }
+
+    public bool AnyExternalPending => IntervalTimerPending || InterruptKeyPending || ClockComparatorPending || CpuTimerPending || ExternalSignalsPending != 0;
+}
