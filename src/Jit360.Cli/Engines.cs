@@ -1,0 +1,15 @@
+using Jit360.Machine;
+
+namespace Jit360.Cli;
+
+/// <summary>The execution engines a user can choose with --engine.</summary>
+public static class Engines
+{
+    public static readonly string[] Names = ["interp"];
+
+    public static IExecutionEngine Create(string name) => name switch
+    {
+        "interp" => new Interpreter.Interpreter(),
+        _ => throw new ArgumentException($"unknown engine '{name}' (choose {string.Join(", ", Names)})"),
+    };
+}

@@ -1,0 +1,19 @@
+using Jit360.Machine;
+
+namespace Jit360.Tests.Support;
+
+/// <summary>
+/// Every engine a behaviour test must pass on. Tests take an engine name as a parameter
+/// ([TestCaseSource(typeof(TestEngines), nameof(TestEngines.Names))]) so that each new engine
+/// is tested by every existing test the day it is added here.
+/// </summary>
+public static class TestEngines
+{
+    public static IEnumerable<string> Names => ["interp"];
+
+    public static IExecutionEngine Create(string name) => name switch
+    {
+        "interp" => new Jit360.Interpreter.Interpreter(),
+        _ => throw new ArgumentException(name),
+    };
+}
