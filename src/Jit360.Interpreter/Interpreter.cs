@@ -44,6 +44,7 @@ public sealed unsafe class Interpreter : IExecutionEngine
             {
                 var exit = Attend(cpu, target);
                 if (exit != null) return exit.Value;
+                if (cpu.Wait) continue;   // idle time was credited; look again before executing anything
             }
             long sliceEnd = Math.Min(target, cpu.Instructions + Slice);
             if (cpu.Instructions >= target) return ExitReason.InstructionLimit;
