@@ -204,13 +204,6 @@ public class DecimalTests(string engine)
         Assert.That(m.Hex(W, 4), Is.EqualTo("AA00123C"));
     }
 
-    [Test]
-    public void S370_ZAP_with_op1_left_of_op2_uses_the_fetched_operand()
-    {
-        var m = Run("F812C000C001", "AA00123C");
-        Assert.That(m.ProgramCheck, Is.Null);
-        Assert.That(m.Hex(W, 4), Is.EqualTo("123C123C"));
-    }
 
     [Test]
     public void S360_ZAP_to_the_right_is_permitted_overlap()
