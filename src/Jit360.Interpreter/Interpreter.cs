@@ -44,6 +44,7 @@ public sealed unsafe class Interpreter : IExecutionEngine
             {
                 var exit = Attend(cpu, target);
                 if (exit != null) return exit.Value;
+                if (cpu.Wait) continue;   // deterministic wait: time moved on, no instruction runs
             }
             long sliceEnd = Math.Min(target, cpu.Instructions + Slice);
             if (cpu.Instructions >= target) return ExitReason.InstructionLimit;

@@ -29,7 +29,6 @@ public sealed partial class CpuState
     public void TakeRestartInterrupt()
     {
         if (!IsS370) throw new InvalidOperationException("the restart interruption exists only in System/370");
-        Wait = false;
         Swap(InterruptClass.Restart, Low.RestartOldPsw, Low.RestartNewPsw, 0, 0);
     }
 
@@ -125,7 +124,6 @@ public sealed partial class CpuState
             if (ExternalEnabled && Clock.AnyExternalPending && TryTakeExternal()) { any = true; if (StopOnInterrupt) return true; continue; }
             if (Io.InterruptPending && AnyIoEnabled && Io.TryAcceptInterrupt(this, ChannelEnabled, out ushort dev))
             {
-                Wait = false;
                 Swap(InterruptClass.Io, Low.IoOldPsw, Low.IoNewPsw, dev, 0);
                 any = true; if (StopOnInterrupt) return true;
                 continue;
@@ -164,7 +162,7 @@ public sealed partial class CpuState
             if (code == 0) return false;
             c.IntervalTimerPending = c.InterruptKeyPending = false; c.ExternalSignalsPending = 0;
         }
-        Wait = false;
+        // The old PSW keeps the wait bit: the interruption ends the wait by loading the new PSW.
         Swap(InterruptClass.External, Low.ExternalOldPsw, Low.ExternalNewPsw, code, 0);
         return true;
     }
