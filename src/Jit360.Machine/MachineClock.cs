@@ -5,7 +5,9 @@ namespace Jit360.Machine;
 /// <summary>
 /// Time as the CPU sees it: the interval timer at location 80 (GA22-6821 "Interval Timer":
 /// bit 23 decremented 300 times a second, i.e. bit 31 76,800 times), and on System/370 the
-/// TOD clock (bit 51 = 1 microsecond), clock comparator and CPU timer.
+/// TOD clock (bit 51 = 1 microsecond), clock comparator and CPU timer (GA22-7000 "Timing").
+/// The interval timer is decremented in storage and requests an interruption when its value
+/// goes from positive (or zero) to negative; the request stays pending until taken.
 /// Real time by default; deterministic time advances one microsecond per instruction so that
 /// runs and tests are reproducible.
 /// </summary>
@@ -14,7 +16,6 @@ public sealed class MachineClock
     readonly CpuState cpu;
     public readonly bool Deterministic;
     readonly Stopwatch watch = Stopwatch.StartNew();
-    readonly long startMicros;
 
     long lastTimerMicros;
     long timerRemainder;          // in units of 1/76,800,000,000 s (micros * 76,800), below one timer unit
@@ -38,7 +39,6 @@ public sealed class MachineClock
         Deterministic = deterministic;
         todOffset = deterministic ? Micros1900To2000
             : Micros1900ToUnixEpoch + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
-        startMicros = 0;
     }
 
     /// <summary>Microseconds since this CPU was created (virtual microseconds in deterministic mode).</summary>
@@ -52,7 +52,37 @@ public sealed class MachineClock
     /// <summary>TOD clock value: bit 51 is one microsecond.</summary>
     public ulong Tod => (ulong)(todOffset + Micros) << 12;
 
-    public void SetTod(ulong value) { todOffset = (long)(value >> 12) - Micros; TodSet = true; }
+    /// <summary>SET CLOCK: bits 0-51 take effect (this clock steps in microseconds, bit 51); the clock enters the set state.</summary>
+    public void SetTod(ulong value) { todOffset = (long)(value >> 12) - Micros; TodSet = true; lastStored = 0; Evaluate(); }
+
+    ulong lastStored;
+
+    /// <summary>
+    /// STORE CLOCK's value: the TOD clock, made unique (GA22-7000 "TOD Clock": two STORE CLOCKs
+    /// never store the same value while the clock runs) by stepping bits below bit 51.
+    /// </summary>
+    public ulong StoreClockValue()
+    {
+        ulong v = Tod;
+        if (v <= lastStored) v = lastStored + 1;
+        lastStored = v;
+        return v;
+    }
+
+    /// <summary>SET CLOCK COMPARATOR: the pending condition follows the new value at once.</summary>
+    public void SetClockComparator(ulong value) { ClockComparator = value; Evaluate(); }
+
+    /// <summary>SET CPU TIMER: the pending condition follows the new value at once.</summary>
+    public void SetCpuTimer(long value) { Update(); CpuTimer = value; Evaluate(); }
+
+    /// <summary>Re-derives the conditions that stay pending while they hold (GA22-7000: clock comparator while TOD &gt; comparator; CPU timer while negative).</summary>
+    void Evaluate()
+    {
+        if (!cpu.IsS370) return;
+        ClockComparatorPending = Tod > ClockComparator;
+        CpuTimerPending = CpuTimer < 0;
+        cpu.Attention = true;
+    }
 
     /// <summary>Brings the interval timer, CPU timer and clock comparator up to date; returns true if an external condition became pending.</summary>
     public bool Update()
@@ -84,11 +114,12 @@ public sealed class MachineClock
             if (cpuElapsed > 0)
             {
                 lastCpuTimerMicros = now;
-                long old = CpuTimer;
                 CpuTimer = unchecked(CpuTimer - (cpuElapsed << 12));
-                if (CpuTimer < 0 && !CpuTimerPending) { CpuTimerPending = true; raised |= old >= 0; }
             }
-            if (Tod > ClockComparator && !ClockComparatorPending) { ClockComparatorPending = true; raised = true; }
+            bool cc = ClockComparatorPending, pt = CpuTimerPending;
+            ClockComparatorPending = Tod > ClockComparator;
+            CpuTimerPending = CpuTimer < 0;
+            raised |= (ClockComparatorPending && !cc) || (CpuTimerPending && !pt);
         }
         return raised;
     }
