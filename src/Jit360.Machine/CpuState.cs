@@ -58,7 +58,12 @@ public sealed partial class CpuState
     public bool InterceptProgramInterrupts;
     public InterruptRecord LastInterrupt;
     /// <summary>Set by handlers that need the host (DIAGNOSE, I/O without channels); the engine returns it after the instruction.</summary>
-    public ExitReason? PendingExit;
+    public ExitReason? PendingExit
+    {
+        get => pendingExit;
+        set { pendingExit = value; if (value != null) Attention = true; }
+    }
+    ExitReason? pendingExit;
     /// <summary>Another thread asks the CPU to stop at the next instruction boundary.</summary>
     public volatile bool StopRequested;
 
