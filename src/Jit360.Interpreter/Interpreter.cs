@@ -69,7 +69,7 @@ public sealed unsafe class Interpreter : IExecutionEngine
     }
 
     /// <summary>Everything that happens between instructions: stop requests, host exits, timers, interruptions, the wait state.</summary>
-    static ExitReason? Attend(CpuState cpu, long target)
+    public static ExitReason? Attend(CpuState cpu, long target)
     {
         cpu.Attention = false;
         if (cpu.PendingExit is { } pending) { cpu.PendingExit = null; return pending; }
@@ -96,6 +96,22 @@ public sealed unsafe class Interpreter : IExecutionEngine
         }
         // Keep looking while something is still pending but masked, or the PSW is invalid.
         return null;
+    }
+}
+
+/// <summary>Single instructions, for engines that interpret cold code themselves.</summary>
+public static unsafe class Step
+{
+    /// <summary>Fetches and executes one instruction; a program interruption propagates to the caller.</summary>
+    public static void One(CpuState cpu)
+    {
+        uint ia = cpu.Ia;
+        ulong insn = Fetch.Instruction(cpu, ia);
+        int len = Formats.LengthOfOpcode((byte)(insn >> 56));
+        cpu.Ilc = len >> 1;
+        cpu.Ia = (ia + (uint)len) & cpu.AddressMask;
+        ((delegate*<CpuState, ulong, void>)DispatchTable.For(cpu.Level)[(int)(insn >> 56)])(cpu, insn);
+        cpu.Instructions++;
     }
 }
 

@@ -39,8 +39,12 @@ public sealed class Storage
 
     public byte GetKey(uint address) => Keys[address >> BlockShift];
 
+    /// <summary>Changes whenever a storage key is set, so that translated code can be re-checked against fetch protection.</summary>
+    public int KeyGeneration { get; private set; }
+
     public void SetKey(uint address, byte key)
     {
+        KeyGeneration++;
         ref byte k = ref Keys[address >> BlockShift];
         if ((k & FetchProtect) != 0) FetchProtectedBlocks--;
         k = key;

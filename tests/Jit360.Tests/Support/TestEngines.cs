@@ -9,11 +9,13 @@ namespace Jit360.Tests.Support;
 /// </summary>
 public static class TestEngines
 {
-    public static IEnumerable<string> Names => ["interp"];
+    public static IEnumerable<string> Names => ["interp", "jit"];
 
     public static IExecutionEngine Create(string name) => name switch
     {
         "interp" => new Jit360.Interpreter.Interpreter(),
+        // Translate every block at first sight, so that tests exercise translated code.
+        "jit" => new Jit360.Jit.JitEngine { HotThreshold = 0 },
         _ => throw new ArgumentException(name),
     };
 }
