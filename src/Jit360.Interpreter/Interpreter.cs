@@ -46,8 +46,8 @@ public sealed unsafe class Interpreter : IExecutionEngine
                 if (exit != null) return exit.Value;
                 if (cpu.Wait) continue;   // idle time was credited; look again before executing anything
             }
-            long sliceEnd = Math.Min(target, cpu.Instructions + Slice);
             if (cpu.Instructions >= target) return ExitReason.InstructionLimit;
+            long sliceEnd = SliceEnd(cpu, target);
             bool keyChecked = cpu.Key != 0 && cpu.Storage.FetchProtectedBlocks > 0;
             do
             {
@@ -66,6 +66,19 @@ public sealed unsafe class Interpreter : IExecutionEngine
             } while (cpu.Instructions < sliceEnd && !cpu.Attention);
             if (!cpu.Attention) cpu.Attention = true;   // end of slice: look at the timers
         }
+    }
+
+    /// <summary>
+    /// Where the current run of instructions must stop to look at the machine again: the budget,
+    /// a slice of <see cref="Slice"/> instructions, and in deterministic time the instruction at
+    /// which the next timer event falls due, so that every engine takes it at the same instruction.
+    /// </summary>
+    public static long SliceEnd(CpuState cpu, long target)
+    {
+        long end = Math.Min(target, cpu.Instructions + Slice);
+        if (cpu.Clock.Deterministic && cpu.Clock.MicrosUntilTimer() is long micros)
+            end = Math.Min(end, cpu.Instructions + Math.Max(micros, 1));
+        return end;
     }
 
     /// <summary>Everything that happens between instructions: stop requests, host exits, timers, interruptions, the wait state.</summary>

@@ -65,6 +65,8 @@ public sealed class JitEngine : IExecutionEngine
     ExitReason Loop(CpuState cpu, long target)
     {
         var c = cache!;
+        // Stop where the interpreter would look at the machine again (timers, slices).
+        long sliceEnd = Interpreter.Interpreter.SliceEnd(cpu, target);
         while (true)
         {
             if (cpu.Attention)
@@ -73,9 +75,11 @@ public sealed class JitEngine : IExecutionEngine
                 if (exit != null) return exit.Value;
                 if (cpu.Wait) continue;
                 if (cpu.Storage.KeyGeneration != keyGeneration) { keyGeneration = cpu.Storage.KeyGeneration; c.Clear(); }
+                sliceEnd = Interpreter.Interpreter.SliceEnd(cpu, target);
             }
-            long remaining = target - cpu.Instructions;
-            if (remaining <= 0) return ExitReason.InstructionLimit;
+            if (cpu.Instructions >= target) return ExitReason.InstructionLimit;
+            if (cpu.Instructions >= sliceEnd) { cpu.Attention = true; continue; }
+            long remaining = sliceEnd - cpu.Instructions;
 
             var key = BlockKey.Of(cpu, BlockDiscovery.MaxBlockInstructions);
             if (c.TryGet(key, out var block) && block.Instructions.Count <= remaining)

@@ -45,7 +45,8 @@ public static class Translator
             // cpu.Instructions++;
             il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Dup); il.Emit(OpCodes.Ldfld, InstructionsField);
             il.Emit(OpCodes.Ldc_I8, 1L); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stfld, InstructionsField);
-            if (insn.Opcode.Has(OpFlags.EndsBlock)) break;
+            // An interruptible instruction (MVCL, CLCL) may set the IA back to itself to resume.
+            if (insn.Opcode.Has(OpFlags.EndsBlock | OpFlags.Interruptible)) break;
             // A store may have hit translated code (or changed keys): leave so the new bytes run.
             if (insn.Opcode.Has(OpFlags.WritesStorage))
             {
