@@ -146,10 +146,11 @@ public static partial class Handlers
         uint d = cpu.Address(f.B1, f.D1), t = cpu.Address(f.B2, f.D2);
         int n = f.L + 1;
         cpu.CheckAccess(d, n, store: true);
-        if (cpu.Key == 0 && t + 256 <= cpu.Storage.Size) { /* whole table accessible */ }
+        // Written so as not to overflow: a Model 67 in 32-bit mode can put the table near 2^32.
+        if (cpu.Key == 0 && t <= cpu.Storage.Size - 256) { /* whole table accessible */ }
         else for (int i = 0; i < n; i++) cpu.CheckAccess(cpu.Wrap(t + cpu.ByteAt(d + (uint)i)), 1, store: false);
         var bytes = cpu.Storage.Bytes;
-        if (cpu.Contiguous(d, n) && t + 256 <= cpu.Storage.Size)
+        if (cpu.Contiguous(d, n) && t <= cpu.Storage.Size - 256)
         {
             for (int i = 0; i < n; i++) bytes[d + i] = bytes[t + bytes[d + i]];
         }
