@@ -71,11 +71,15 @@ public sealed partial class CpuState
     public IIoSubsystem Io = NoChannels.Instance;
 
     public CpuState(ArchLevel level, uint storageSize, bool deterministicTime = false)
+        : this(level, new Storage(storageSize), deterministicTime) { }
+
+    /// <summary>A CPU over storage that already exists (test vectors reuse one buffer; its owner clears it).</summary>
+    public CpuState(ArchLevel level, Storage storage, bool deterministicTime = false)
     {
         if (level is not (ArchLevel.S360 or ArchLevel.S360_67 or ArchLevel.S370))
             throw new ArgumentException($"not a single architecture level: {level}");
         Level = level;
-        Storage = new Storage(storageSize);
+        Storage = storage;
         AlignmentRequired = level != ArchLevel.S370;
         Clock = new MachineClock(this, deterministicTime);
         Reset();
