@@ -33,7 +33,7 @@ public sealed class JitEngine : IExecutionEngine
         if (attached == cpu) return;
         attached = cpu;
         cache = new BlockCache(cpu, Statistics);
-        cpu.StoreWatch = cache;
+        cpu.Storage.CodeWatch = cache;
         keyGeneration = cpu.Storage.KeyGeneration;
         flagsByFirstByte = new OpFlags[256];
         for (int b = 0; b < 256; b++)

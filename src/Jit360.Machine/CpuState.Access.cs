@@ -147,9 +147,11 @@ public sealed partial class CpuState
     {
         var w = StoreWatch;
         if (w != null) w.Stored(a, len);
+        var c = Storage.CodeWatch;
+        if (c != null) c.Stored(a, len);
     }
 
-    /// <summary>Observer of guest stores, installed by the JIT to invalidate translated code.</summary>
+    /// <summary>Observer of this CPU's stores (tracing, tests). Translated code watches <see cref="Storage.CodeWatch"/>.</summary>
     public IStoreWatch? StoreWatch;
 
     /// <summary>True if the operand lies in contiguous storage (no wrap) so handlers may use spans.</summary>

@@ -53,6 +53,15 @@ public sealed class Storage
 
     public Span<byte> Span(uint address, int length) => Bytes.AsSpan((int)address, length);
 
+    /// <summary>
+    /// Observer of every write into storage (CPU stores, loads by the host, and channel data):
+    /// translated code uses it to notice that its bytes changed.
+    /// </summary>
+    public IStoreWatch? CodeWatch;
+
+    /// <summary>Reports that len bytes at address were written by any agent.</summary>
+    public void Written(uint address, int length) => CodeWatch?.Stored(address, length);
+
     /// <summary>Loads bytes at an absolute address (loadcore, IPL, tests); no keys, no wrap.</summary>
     public void Load(uint address, ReadOnlySpan<byte> data)
     {
@@ -60,6 +69,7 @@ public sealed class Storage
             throw new ArgumentOutOfRangeException(nameof(address),
                 $"{data.Length} bytes at {address:X6} do not fit in {Size} bytes of storage");
         data.CopyTo(Bytes.AsSpan((int)address));
+        Written(address, data.Length);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -48,7 +48,7 @@ CASES = []
 
 def case(family, name, code, regs=None, mem=None, cc=0, pm=0, fprs=None, oracle="qemu",
          levels=ALL, branch=None, pic=None, s360=None, window=64, state="problem", key=0,
-         mainsize=None, steps=1, note=None):
+         mainsize=None, steps=1, note=None, keys_after=None):
     """One oracle case. branch=marker register: a marker LA follows the instruction so the
     oracle shows whether the branch was taken; pic: the program-interruption code meant when
     qemu's signal is ambiguous (SIGILL); s360="spec": on S/360 levels the PoO says
@@ -56,7 +56,7 @@ def case(family, name, code, regs=None, mem=None, cc=0, pm=0, fprs=None, oracle=
     CASES.append(dict(family=family, name=name, code=code, regs=regs or {}, mem=mem or {}, cc=cc,
                       pm=pm, fprs=fprs or {}, oracle=oracle, levels=levels, branch=branch, pic=pic,
                       s360=s360, window=window, state=state, key=key, mainsize=mainsize,
-                      steps=steps, note=note))
+                      steps=steps, note=note, keys_after=keys_after))
 
 
 def hx(v, n=8): return "%0*X" % (n, v & ((1 << (4 * n)) - 1))
@@ -265,10 +265,11 @@ def exceptions():
         case("control", "%s in problem state" % m, code, {12: "W"}, oracle="PoO", levels=("S/360-67",), pic=2,
              note="GA27-2719 LMC/STMC: privileged")
     # Supervisor-state key handling (Hercules S/370); S/370 ISK returns the R and C bits as well.
+    # The key SSK set is what the PoO says (R1 bits 24-30); Hercules' ISK result confirms it.
     case("control", "SSK then ISK", rr(0x08, 1, 2) + rr(0x09, 3, 2), {1: 0x80, 2: "W", 3: 0xFFFFFF00}, state="supervisor",
-         oracle="herc", levels=S370, steps=2)
+         oracle="herc", levels=S370, steps=2, keys_after={W: 0x80})
     case("control", "SSK fetch-protected key then ISK", rr(0x08, 1, 2) + rr(0x09, 3, 2), {1: 0x38, 2: "W", 3: 0}, state="supervisor",
-         oracle="herc", levels=S370, steps=2)
+         oracle="herc", levels=S370, steps=2, keys_after={W: 0x38})
     case("control", "STNSM supervisor", si(0xAC, 0xFE, 12, 0), {12: "W"}, state="supervisor", oracle="herc", levels=S370)
     case("control", "STOSM supervisor", si(0xAD, 0x00, 12, 0), {12: "W"}, state="supervisor", oracle="herc", levels=S370)
     case("control", "STCK beyond main storage", s_(0xB205, 12, 0), {12: 0x800000}, oracle="herc", levels=S370, mainsize=HERC_MAINSIZE, pic=5)
@@ -358,7 +359,11 @@ def hfp():
             for a, b in pairs_:
                 if short:
                     a, b = a & 0xFFFFFFFF00000000 | 0x12345678, b & 0xFFFFFFFF00000000 | 0x9ABCDEF0   # low halves must be left alone
-                case("float", "%s %016X,%016X" % (m, a, b), rr(op, 0, 2), fprs={0: a, 2: b}, oracle="herc")
+                # S/360 add/subtract set condition code 3 on exponent overflow (GA22-6821); S/370
+                # does not, so Hercules answers those for S/370 only.
+                overflows = m[0] in "AS" and (a >> 56) & 0x7F == 0x7F and (b >> 56) & 0x7F == 0x7F
+                case("float", "%s %016X,%016X" % (m, a, b), rr(op, 0, 2), fprs={0: a, 2: b}, oracle="herc",
+                     levels=S370 if overflows else ALL)
             case("float", "%s underflow PM=2" % m, rr(op, 0, 2), fprs={0: tiny, 2: tiny if m[0] != "D" else big}, pm=2, oracle="herc")
             case("float", "%s odd register" % m, rr(op, 1, 2), fprs={2: one}, oracle="herc", pic=6)
     for m, op in (("DDR", 0x2D), ("DER", 0x3D)):
@@ -372,7 +377,13 @@ def hfp():
     for m, op in (("LPDR", 0x20), ("LNDR", 0x21), ("LTDR", 0x22), ("LCDR", 0x23), ("HDR", 0x24), ("LDR", 0x28),
                   ("LPER", 0x30), ("LNER", 0x31), ("LTER", 0x32), ("LCER", 0x33), ("HER", 0x34), ("LER", 0x38)):
         for v in (neg3, one, 0, 0x8000000000000000, tiny, unnorm):
-            case("float", "%s %016X" % (m, v), rr(op, 0, 2), fprs={0: 0x1111111111111111, 2: v}, oracle="herc")
+            if m in ("HER", "HDR"):
+                # GA22-6821 "Halve": S/360 shifts the fraction right one bit, with no normalization
+                # or zero test; S/370 normalizes (GA22-7000). Hercules is an S/370.
+                case("float", "%s %016X" % (m, v), rr(op, 0, 2), fprs={0: 0x1111111111111111, 2: v}, oracle="herc", levels=S370)
+                case("float", "%s %016X, S/360 halve" % (m, v), rr(op, 0, 2), fprs={0: 0x1111111111111111, 2: v}, oracle="halve360", levels=S36x)
+            else:
+                case("float", "%s %016X" % (m, v), rr(op, 0, 2), fprs={0: 0x1111111111111111, 2: v}, oracle="herc")
     rx_long = {"LD": 0x68, "CD": 0x69, "AD": 0x6A, "SD": 0x6B, "MD": 0x6C, "DD": 0x6D, "AW": 0x6E, "SW": 0x6F}
     rx_short = {"LE": 0x78, "CE": 0x79, "AE": 0x7A, "SE": 0x7B, "ME": 0x7C, "DE": 0x7D, "AU": 0x7E, "SU": 0x7F}
     for table, short in ((rx_long, False), (rx_short, True)):
@@ -630,8 +641,23 @@ def vector_lines(c, res, dropped):
         taken = code.startswith("4D") or regs.get(r2, 0) != 0 and r2 != 0
         exp["gpr"] = {str(r1): hx(link)}
         exp["psw"] = bc_psw(0, problem, 0, 0, c["cc"], c["pm"], E if taken else link)
+    elif kind == "halve360":
+        # GA22-6821 "Halve": the fraction shifts right one bit; sign and characteristic stay;
+        # no normalization, no zero test; the condition code and a short result's low half stay.
+        source = "PoO: GA22-6821 Halve (no normalization on S/360)"
+        v, before = c["fprs"][2], c["fprs"][0]
+        if code.startswith("34"):
+            hi = v >> 32
+            res_ = ((hi & 0xFF000000) | ((hi & 0xFFFFFF) >> 1)) << 32 | (before & 0xFFFFFFFF)
+        else:
+            res_ = (v & 0xFF00000000000000) | ((v & 0x00FFFFFFFFFFFFFF) >> 1)
+        exp["fpr"] = {"0": "%016X" % res_} if res_ != before else {}
+        exp["cc"] = c["cc"]
+        exp["psw"] = bc_psw(c["key"], problem, 0, 0, c["cc"], c["pm"], E)
     elif kind == "ascii":
         return ascii_vectors(c, base, code, problem)
+    if c["keys_after"]:
+        exp["keys"] = {"%X" % a: "%02X" % k for a, k in c["keys_after"].items()}
     out = []
     for lv in c["levels"]:
         v = {"name": c["name"], "arch": lv, "psw": bc_psw(c["key"], problem, 0, 0, c["cc"], c["pm"], ia0)}
