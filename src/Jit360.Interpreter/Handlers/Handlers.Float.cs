@@ -37,15 +37,8 @@ public static partial class Handlers
         return f;
     }
 
-    // The RX operand: a word (short) or doubleword (long); S/360 requires the integral boundary.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static uint ShortOperand(CpuState cpu, in RX f)
-    {
-        uint a = cpu.Address(f.X2, f.B2, f.D2);
-        cpu.CheckAlignment(a, 3);
-        return cpu.FetchWord(a);
-    }
-
+    // The RX operand: a word (short, Word in Handlers.FixedPoint) or doubleword (long); S/360
+    // requires the integral boundary.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static ulong LongOperand(CpuState cpu, in RX f)
     {
@@ -85,7 +78,7 @@ public static partial class Handlers
 
     public static void LER(CpuState cpu, ulong insn) { var f = FloatRR(insn); SetShortFpr(cpu, f.R1, ShortFpr(cpu, f.R2)); }
     public static void LDR(CpuState cpu, ulong insn) { var f = FloatRR(insn); cpu.Fpr[f.R1] = cpu.Fpr[f.R2]; }
-    public static void LE(CpuState cpu, ulong insn) { var f = FloatRX(insn); SetShortFpr(cpu, f.R1, ShortOperand(cpu, f)); }
+    public static void LE(CpuState cpu, ulong insn) { var f = FloatRX(insn); SetShortFpr(cpu, f.R1, Word(cpu, f)); }
     public static void LD(CpuState cpu, ulong insn) { var f = FloatRX(insn); cpu.Fpr[f.R1] = LongOperand(cpu, f); }
 
     public static void STE(CpuState cpu, ulong insn)
@@ -160,7 +153,7 @@ public static partial class Handlers
 
     public static void CER(CpuState cpu, ulong insn) { var f = FloatRR(insn); cpu.Cc = HexFloat.CompareShort(ShortFpr(cpu, f.R1), ShortFpr(cpu, f.R2)); }
     public static void CDR(CpuState cpu, ulong insn) { var f = FloatRR(insn); cpu.Cc = HexFloat.CompareLong(cpu.Fpr[f.R1], cpu.Fpr[f.R2]); }
-    public static void CE(CpuState cpu, ulong insn) { var f = FloatRX(insn); cpu.Cc = HexFloat.CompareShort(ShortFpr(cpu, f.R1), ShortOperand(cpu, f)); }
+    public static void CE(CpuState cpu, ulong insn) { var f = FloatRX(insn); cpu.Cc = HexFloat.CompareShort(ShortFpr(cpu, f.R1), Word(cpu, f)); }
     public static void CD(CpuState cpu, ulong insn) { var f = FloatRX(insn); cpu.Cc = HexFloat.CompareLong(cpu.Fpr[f.R1], LongOperand(cpu, f)); }
 
     // ---- ADD / SUBTRACT, normalized and unnormalized ----
@@ -182,10 +175,10 @@ public static partial class Handlers
     public static void SER(CpuState cpu, ulong insn) { var f = FloatRR(insn); AddShort(cpu, f.R1, ShortFpr(cpu, f.R2), true, true); }
     public static void AUR(CpuState cpu, ulong insn) { var f = FloatRR(insn); AddShort(cpu, f.R1, ShortFpr(cpu, f.R2), false, false); }
     public static void SUR(CpuState cpu, ulong insn) { var f = FloatRR(insn); AddShort(cpu, f.R1, ShortFpr(cpu, f.R2), true, false); }
-    public static void AE(CpuState cpu, ulong insn) { var f = FloatRX(insn); AddShort(cpu, f.R1, ShortOperand(cpu, f), false, true); }
-    public static void SE(CpuState cpu, ulong insn) { var f = FloatRX(insn); AddShort(cpu, f.R1, ShortOperand(cpu, f), true, true); }
-    public static void AU(CpuState cpu, ulong insn) { var f = FloatRX(insn); AddShort(cpu, f.R1, ShortOperand(cpu, f), false, false); }
-    public static void SU(CpuState cpu, ulong insn) { var f = FloatRX(insn); AddShort(cpu, f.R1, ShortOperand(cpu, f), true, false); }
+    public static void AE(CpuState cpu, ulong insn) { var f = FloatRX(insn); AddShort(cpu, f.R1, Word(cpu, f), false, true); }
+    public static void SE(CpuState cpu, ulong insn) { var f = FloatRX(insn); AddShort(cpu, f.R1, Word(cpu, f), true, true); }
+    public static void AU(CpuState cpu, ulong insn) { var f = FloatRX(insn); AddShort(cpu, f.R1, Word(cpu, f), false, false); }
+    public static void SU(CpuState cpu, ulong insn) { var f = FloatRX(insn); AddShort(cpu, f.R1, Word(cpu, f), true, false); }
 
     public static void ADR(CpuState cpu, ulong insn) { var f = FloatRR(insn); AddLong(cpu, f.R1, cpu.Fpr[f.R2], false, true); }
     public static void SDR(CpuState cpu, ulong insn) { var f = FloatRR(insn); AddLong(cpu, f.R1, cpu.Fpr[f.R2], true, true); }
@@ -233,7 +226,7 @@ public static partial class Handlers
     }
 
     public static void MER(CpuState cpu, ulong insn) { var f = FloatRR(insn); MultiplyShort(cpu, f.R1, ShortFpr(cpu, f.R2)); }
-    public static void ME(CpuState cpu, ulong insn) { var f = FloatRX(insn); MultiplyShort(cpu, f.R1, ShortOperand(cpu, f)); }
+    public static void ME(CpuState cpu, ulong insn) { var f = FloatRX(insn); MultiplyShort(cpu, f.R1, Word(cpu, f)); }
     public static void MDR(CpuState cpu, ulong insn) { var f = FloatRR(insn); MultiplyLong(cpu, f.R1, cpu.Fpr[f.R2]); }
     public static void MD(CpuState cpu, ulong insn) { var f = FloatRX(insn); MultiplyLong(cpu, f.R1, LongOperand(cpu, f)); }
 
@@ -282,7 +275,7 @@ public static partial class Handlers
     }
 
     public static void DER(CpuState cpu, ulong insn) { var f = FloatRR(insn); DivideShort(cpu, f.R1, ShortFpr(cpu, f.R2)); }
-    public static void DE(CpuState cpu, ulong insn) { var f = FloatRX(insn); DivideShort(cpu, f.R1, ShortOperand(cpu, f)); }
+    public static void DE(CpuState cpu, ulong insn) { var f = FloatRX(insn); DivideShort(cpu, f.R1, Word(cpu, f)); }
     public static void DDR(CpuState cpu, ulong insn) { var f = FloatRR(insn); DivideLong(cpu, f.R1, cpu.Fpr[f.R2]); }
     public static void DD(CpuState cpu, ulong insn) { var f = FloatRX(insn); DivideLong(cpu, f.R1, LongOperand(cpu, f)); }
 
