@@ -73,6 +73,8 @@ public sealed class CaseGenerator
         bool Chance(double p) => rng.NextDouble() < p;
         T Pick<T>(T[] a) => a[rng.Next(a.Length)];
         bool NoOverflowInterrupt => qemu && g.exclusions.Has("qemu", "fixed-point-overflow-interrupt");
+        bool TrLast => qemu && g.exclusions.Has("qemu", "tr-cc");
+        bool TsZero => qemu && g.exclusions.Has("qemu", "ts-bits-8-15");
         bool NoExternal => !qemu && g.exclusions.Has("hercules", "external-enable");
 
         public OracleCase Build()
@@ -86,7 +88,7 @@ public sealed class CaseGenerator
                 while ((i > 0 && firstOnly.Contains(op.Mnemonic)) || (op.Mnemonic == "EX" && ops.Any(o => o.Mnemonic == "EX")));
                 ops.Add(op);
                 // qemu never takes the overflow interruption: nothing may follow a change of the program mask.
-                if (NoOverflowInterrupt && op.Mnemonic is "SPM") break;
+                if ((NoOverflowInterrupt && op.Mnemonic is "SPM") || (TrLast && op.Mnemonic is "TR")) break;
             }
             foreach (var op in ops) { offsets.Add(codeLength); codeLength += op.Length; }
             var code = new byte[codeLength];
@@ -354,14 +356,17 @@ public sealed class CaseGenerator
                     int r1 = Chance(0.5) ? 0 : RegIndex;
                     int orByte = r1 == RegIndex ? r10 : 0;
                     var rows = g.Rows.Where(o => !notExTarget.Contains(o.Mnemonic) && (o.Mnemonic != "EX" || Chance(0.05))
-                        && !(NoOverflowInterrupt && o.Mnemonic == "SPM" && !lastInstruction)).ToArray();
+                        && !(NoOverflowInterrupt && o.Mnemonic == "SPM" && !lastInstruction)
+                        && !(TrLast && o.Mnemonic == "TR" && !lastInstruction)).ToArray();
                     if (rows.Length == 0) rows = [OpcodeTable.Find(ArchLevel.S370, "LR")!];
                     var t = Pick(rows);
                     if (qemu && t.Feature == Feature.FloatingPoint) { r1 = 0; orByte = 0; }   // an ORed FPR number may be odd (valid AFP in z)
+                    if (TsZero && t.Mnemonic == "TS") { r1 = 0; orByte = 0; }
                     var bytes = Encode(t, orByte, exTarget: true, last: true);
                     bytes.CopyTo(c.Window, ExArea);
                     c.Mnemonics.Add("EX:" + t.Mnemonic);
-                    int at = Chance(0.05) ? ExArea + 1 : ExArea;   // odd: specification exception
+                    bool odd = Chance(0.05) && !(qemu && g.exclusions.Has("qemu", "ex-odd-target"));
+                    int at = odd ? ExArea + 1 : ExArea;   // odd: specification exception
                     return RX(code, r1, 0, RegWindow, at);
                 }
             }
@@ -459,6 +464,11 @@ public sealed class CaseGenerator
                 {
                     var (_, b, d, _) = Operand(1);
                     return SI(code, (rng.Next(256) | or) & (NoExternal ? 0xFE : 0xFF), b, d);
+                }
+                case "TS" when TsZero:
+                {
+                    var (_, b, d, _) = Operand(1);
+                    return SI(code, 0, b, d);
                 }
                 case "MC":
                     return SI(code, (Chance(0.9) ? rng.Next(16) : rng.Next(256)) | or, 0, rng.Next(0x1000));

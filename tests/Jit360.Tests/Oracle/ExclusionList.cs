@@ -11,7 +11,8 @@ public sealed class ExclusionList
     public static readonly string[] KnownBehaviours =
     [
         "qemu fixed-point-overflow-interrupt", "qemu odd-fpr", "qemu svc", "qemu low-storage",
-        "qemu store-into-code", "hercules io", "hercules external-enable",
+        "qemu store-into-code", "qemu tr-cc", "qemu ts-bits-8-15", "qemu ex-odd-target",
+        "hercules io", "hercules external-enable",
     ];
 
     readonly HashSet<string> behaviours = [];
