@@ -49,6 +49,14 @@ public static class OracleRunner
             if (!p.WaitForExit((int)Math.Max(1000, (deadline - DateTime.UtcNow).TotalMilliseconds))) p.Kill(entireProcessTree: true);
             if (results.Count != cases.Count)
                 Assert.Fail($"{Path.GetFileName(script)} returned {results.Count} results for {cases.Count} cases (exit {(p.HasExited ? p.ExitCode : -1)}): {stderr.Result[^Math.Min(2000, stderr.Result.Length)..]}");
+            if (Environment.GetEnvironmentVariable("JIT360_ORACLE_KEEP") is { Length: > 0 } keep)
+            {
+                // Keep the cases and the oracle's answers for a look by hand.
+                Directory.CreateDirectory(keep);
+                string stem = Path.Combine(keep, $"{kind}-{cases[0].Name}");
+                File.Copy(input, stem + ".cases.jsonl", overwrite: true);
+                File.WriteAllLines(stem + ".results.jsonl", results.Select(r => r.GetRawText()));
+            }
             for (int i = 0; i < cases.Count; i++)
                 if (results[i].GetProperty("name").GetString() != cases[i].Name)
                     Assert.Fail($"result {i} is for {results[i].GetProperty("name")}, expected {cases[i].Name}");

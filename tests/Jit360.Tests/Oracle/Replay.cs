@@ -18,9 +18,23 @@ public static class Replay
     /// <summary>More than any generated case can execute (all branches go forward).</summary>
     public const int MaxSteps = 64;
 
-    public static OurOutcome Run(OracleCase c, string engineName = "interp")
+    // A fresh 4 MiB machine per case costs milliseconds (large-object allocation and collection);
+    // the runs reuse one per thread, cleared, and a divergent case is run again on a fresh one.
+    [ThreadStatic] static CpuState? reused;
+
+    public static OurOutcome Run(OracleCase c, bool fresh = false, string engineName = "interp")
     {
-        var cpu = new CpuState(ArchLevel.S370, OracleCase.StorageSize, deterministicTime: true) { StopOnInterrupt = true };
+        CpuState cpu;
+        if (fresh || reused == null)
+        {
+            cpu = new CpuState(ArchLevel.S370, OracleCase.StorageSize, deterministicTime: true) { StopOnInterrupt = true };
+            if (!fresh) reused = cpu;
+        }
+        else
+        {
+            cpu = reused;
+            Clear(cpu);
+        }
         var engine = TestEngines.Create(engineName);
         cpu.Storage.Load(OracleCase.CodeAddress, c.Code);
         cpu.Storage.Load(OracleCase.WindowAddress, c.Window);
@@ -48,5 +62,20 @@ public static class Replay
         if (interrupt is { } i) { cc = (int)(i.OldPsw >> 28) & 3; pm = (int)(i.OldPsw >> 24) & 0xF; }
         var window = cpu.Storage.Bytes.AsSpan((int)OracleCase.WindowAddress, OracleCase.WindowSize).ToArray();
         return new OurOutcome(gpr, fpr, cc, pm, window, interrupt, reached, steps, other);
+    }
+
+    static void Clear(CpuState cpu)
+    {
+        var st = cpu.Storage;
+        Array.Clear(st.Bytes);
+        for (uint block = 0; block < st.Keys.Length; block++)
+            if (st.Keys[block] != 0) st.SetKey(block << Storage.BlockShift, 0);
+        cpu.Reset();
+        cpu.LastInterrupt = default;
+        var clock = cpu.Clock;
+        clock.IntervalTimerPending = clock.InterruptKeyPending = clock.ClockComparatorPending = clock.CpuTimerPending = false;
+        clock.ExternalSignalsPending = 0;
+        // A program check at the same instruction count as the previous case's would look like an interruption loop.
+        cpu.Instructions += 1000;
     }
 }
