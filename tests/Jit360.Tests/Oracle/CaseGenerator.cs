@@ -93,7 +93,7 @@ public sealed class CaseGenerator
             foreach (var op in ops) { offsets.Add(codeLength); codeLength += op.Length; }
             var code = new byte[codeLength];
             c = new OracleCase { Name = name, Code = code };
-            InitialState();
+            InitialState(ops.Any(o => o.IsPrivileged));
             for (current = 0; current < ops.Count; current++)
             {
                 var bytes = Encode(ops[current], 0, exTarget: false, last: current == ops.Count - 1);
@@ -103,7 +103,7 @@ public sealed class CaseGenerator
             return c;
         }
 
-        void InitialState()
+        void InitialState(bool privileged)
         {
             for (int i = 0; i < OracleCase.WindowSize;)
             {
@@ -125,7 +125,7 @@ public sealed class CaseGenerator
             if (NoOverflowInterrupt) c.Pm &= 7;
             if (!qemu)
             {
-                c.Supervisor = Chance(0.3);
+                c.Supervisor = Chance(privileged ? 0.85 : 0.3);   // privileged instructions mostly where they work
                 c.Key = Chance(0.85) ? 0 : rng.Next(1, 16);
                 c.SystemMask = Chance(0.9) ? (byte)0 : (byte)(rng.Next(256) & (NoExternal ? 0xFE : 0xFF));
             }
