@@ -12,7 +12,8 @@ public enum OracleKind { Qemu, Hercules }
 /// storage operand inside the window and every branch on an instruction boundary of the code
 /// or at E, so the oracle and our machine see the same storage:
 ///   R9 = E, R10 = a small index (0-0x70, also EXECUTE's OR byte), R11 = C, R12 = W, R13 = W+0x100
-///   (or, now and then, a nonexistent address for addressing exceptions).
+///   (or, now and then, a nonexistent address for addressing exceptions, low enough that no operand
+///   wraps past 16M to location 0, which qemu-user does not map but our machine has).
 /// Instructions write only the other registers. The last 8 bytes of the window hold the
 /// target of EXECUTE, where no operand reaches (under qemu a rewritten target could be an SVC).
 /// </summary>
@@ -118,7 +119,7 @@ public sealed class CaseGenerator
             c.Gpr[RegIndex] = (uint)r10;
             c.Gpr[RegCode] = OracleCase.CodeAddress;
             c.Gpr[RegWindow] = OracleCase.WindowAddress;
-            c.Gpr[RegWindow2] = r13Bad ? (uint)rng.Next(0x400000, 0xFFFF00) : OracleCase.WindowAddress + 0x100;
+            c.Gpr[RegWindow2] = r13Bad ? (uint)rng.Next(0x400000, 0xFFE000) : OracleCase.WindowAddress + 0x100;
             foreach (int f in Fprs) c.Fpr[f] = Hfp(longForm: true);
             c.Cc = rng.Next(4);
             c.Pm = rng.Next(16);
@@ -306,7 +307,7 @@ public sealed class CaseGenerator
                     int r1 = PairReg(), r2 = Pick(Pairs.Where(p => p != r1).ToArray());
                     if (r1 % 2 == 0)
                     {
-                        var (_, _, _, o1) = Operand(1); var (_, _, _, o2) = Operand(1);
+                        int o1 = Math.Max(0, Operand(1).off), o2 = Math.Max(0, Operand(1).off);
                         c.Gpr[r1] = OracleCase.WindowAddress + (uint)o1;
                         c.Gpr[r1 + 1] = (uint)rng.Next(0, OperandLimit - o1 + 1) | (Chance(0.2) ? (uint)rng.Next(256) << 24 : 0);
                         c.Gpr[r2] = OracleCase.WindowAddress + (uint)o2;
