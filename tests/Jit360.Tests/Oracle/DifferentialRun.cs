@@ -54,10 +54,10 @@ public static class DifferentialRun
                 ourTime.Start();
                 var ours = Replay.Run(c);
                 ourTime.Stop();
-                var diffs = Divergence.Compare(kind, expected, ours, c);
+                var diffs = Divergence.Compare(kind, expected, ours, c, exclusions);
                 if (diffs.Count == 0) continue;
                 ours = Replay.Run(c, fresh: true);   // what the vector line will replay
-                diffs = Divergence.Compare(kind, expected, ours, c);
+                diffs = Divergence.Compare(kind, expected, ours, c, exclusions);
                 if (diffs.Count == 0) { divergent++; log.WriteLine($"DIVERGES {c} only on a reused machine: state leaks between cases"); continue; }
                 divergent++;
                 if (divergent <= 50)
