@@ -138,6 +138,10 @@ public static class Divergence
             case "program" or "svc":
             {
                 var cls = e.Status == "svc" ? InterruptClass.Svc : InterruptClass.Program;
+                if (kind == OracleKind.Hercules && exclusions?.Has("hercules", "unordered-access-data") == true
+                    && o.Interrupt is { Class: InterruptClass.Program } u && cls == InterruptClass.Program
+                    && UnorderedWithAccess(e.Codes, u.Code))
+                    return d;   // exclusions.txt "hercules unordered-access-data": either exception is architected
                 if (o.Interrupt is not { } i || i.Class != cls || !e.Codes.Contains(i.Code))
                 {
                     d.Add($"oracle {e.Status} {string.Join("/", e.Codes.Select(x => x.ToString("X2")))}{e.Detail}, ours: {ours}");
@@ -169,7 +173,10 @@ public static class Divergence
         if (e.Fpr != null)
             foreach (int f in new[] { 0, 2, 4, 6 })
                 if (e.Fpr[f] != o.Fpr[f]) d.Add($"F{f}: oracle {e.Fpr[f]:X16}, ours {o.Fpr[f]:X16}");
-        if (e.Window != null)
+        bool terminated = kind == OracleKind.Hercules && exclusions?.Has("hercules", "edit-access-termination") == true
+            && o.Interrupt is { Class: InterruptClass.Program, Code: ProgramInterruptCode.Addressing or ProgramInterruptCode.Protection }
+            && c.Mnemonics[^1] is "ED" or "EDMK" or "EX:ED" or "EX:EDMK";
+        if (e.Window != null && !terminated)
             for (int i = 0; i < Math.Min(e.Window.Length, o.Window.Length); i++)
                 if (e.Window[i] != o.Window[i])
                 {
@@ -178,6 +185,18 @@ public static class Divergence
                     i = end;
                 }
         return d;
+    }
+
+    /// <summary>
+    /// GA22-7000 "Priority of Program Interruption Conditions": operand access exceptions (6.B-6.G),
+    /// the data exception (6.H) and the decimal-divide exception (6.I) share one priority number,
+    /// so when several exist it is unpredictable which is indicated.
+    /// </summary>
+    static bool UnorderedWithAccess(IEnumerable<int> oracleCodes, int ours)
+    {
+        static bool Access(int c) => c is ProgramInterruptCode.Protection or ProgramInterruptCode.Addressing;
+        static bool Late(int c) => c is ProgramInterruptCode.Data or ProgramInterruptCode.DecimalDivide;
+        return oracleCodes.Any(oc => (Access(oc) && Late(ours)) || (Late(oc) && Access(ours)));
     }
 
     /// <summary>True when an address is the one after an EXECUTE in the case's code.</summary>
