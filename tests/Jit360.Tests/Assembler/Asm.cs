@@ -20,6 +20,9 @@ static class Asm
     /// <summary>The whole core image in hex.</summary>
     public static string Hex(string source, ArchLevel level = ArchLevel.S370) => Convert.ToHexString(Ok(source, level).CoreImage.Bytes);
 
+    /// <summary>The core image in hex, with library directories for macros and COPY.</summary>
+    public static string Hex2(string source, IReadOnlyList<string> libraries) => Convert.ToHexString(Ok(source, libraries: libraries).CoreImage.Bytes);
+
     /// <summary>The bytes of one statement (given as its operation and operands) assembled alone at location 0, no USING.</summary>
     public static string One(string statement, ArchLevel level = ArchLevel.S370)
         => Hex($"         {statement}\n         END\n", level);
