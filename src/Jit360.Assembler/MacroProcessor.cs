@@ -134,7 +134,12 @@ sealed class MacroProcessor
         {
             var s = body[k];
             if (!s.IsComment && s.Op == "MACRO") depth++;
-            if (!s.IsComment && s.Op == "MEND" && --depth == 0) break;
+            if (!s.IsComment && s.Op == "MEND" && --depth == 0)
+            {
+                // A sequence symbol on MEND is a branch target: it ends the expansion.
+                if (def != null && s.Label != null) def.Body.Add(Lexer.Parse(s.Label + " ANOP", s.File, s.Line));
+                break;
+            }
             if (def != null && !(s.IsComment && s.Text.StartsWith(".*"))) def.Body.Add(s);
         }
         if (k >= body.Count) Report(macroStmt, Severity.Error, 1, "MACRO without MEND");
@@ -285,6 +290,8 @@ sealed class MacroProcessor
                 var at = frame.Site ?? s;
                 Report(at, Severity.Error, frame.Site != null ? 1 : e.Column,
                     e.Message + (frame.Macro != null ? $" (in macro {frame.Macro.Name}, its line {s.Line})" : ""));
+                // A failed branch (undefined sequence symbol, ACTR exceeded) ends this expansion or the open code's conditional assembly.
+                if (op is "AIF" or "AGO") return;
             }
             i++;
         }
