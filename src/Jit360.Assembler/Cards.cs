@@ -16,6 +16,14 @@ public static class Cards
         Ebcdic.FromString(id).CopyTo(card, 72);
     }
 
+    /// <summary>Cards back to back in one array.</summary>
+    public static byte[] Concatenate(List<byte[]> cards)
+    {
+        var r = new byte[cards.Count * Length];
+        for (int i = 0; i < cards.Count; i++) cards[i].CopyTo(r, i * Length);
+        return r;
+    }
+
     public static void Put(byte[] card, int column, ReadOnlySpan<byte> bytes) => bytes.CopyTo(card.AsSpan(column - 1));
     public static void PutText(byte[] card, int column, string text) => Put(card, column, Ebcdic.FromString(text));
 

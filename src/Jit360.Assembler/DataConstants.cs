@@ -223,12 +223,17 @@ public static class DataConstants
             one.AddRange(Value(op.Type, text, col, len, ctx, out var r, externalId));
             if (r is { } reloc) rel.Add(reloc with { Address = (uint)at });
         }
-        for (long d = 0; d < op.Duplication; d++)
-        {
-            long base_ = address + output.Count;
-            foreach (var r in rel) relocations.Add(r with { Address = (uint)(base_ + r.Address) });
-            output.AddRange(one);
-        }
+        if ((long)one.Count * op.Duplication > 0x1000000) throw new AsmException(op.Column, "constant longer than 16M bytes");
+        // Replicate the one copy by doubling (a large duplication factor stays fast).
+        var all = new byte[one.Count * op.Duplication];
+        one.CopyTo(all);
+        for (long filled = one.Count; filled < all.Length; filled *= 2)
+            Array.Copy(all, 0, all, filled, Math.Min(filled, all.Length - filled));
+        long start = address + output.Count;
+        if (rel.Count > 0)
+            for (long d = 0; d < op.Duplication; d++)
+                foreach (var r in rel) relocations.Add(r with { Address = (uint)(start + d * one.Count + r.Address) });
+        output.AddRange(all);
     }
 
     static byte[] Value(char type, string text, int col, int len, IExpressionContext ctx, out Relocation? reloc, Func<string, int, (long Value, int RelId, bool External)> externalId)

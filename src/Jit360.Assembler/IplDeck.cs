@@ -66,7 +66,7 @@ public static class IplDeck
             done += n;
             list++;
         }
-        return cards.SelectMany(c => c).ToArray();
+        return Cards.Concatenate(cards);
     }
 
     static void Ccw(byte[] b, int at, byte command, long address, int flags, int count)

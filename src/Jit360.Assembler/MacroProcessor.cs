@@ -33,6 +33,8 @@ sealed class MacroProcessor
         "AIF", "AGO", "ANOP", "ACTR",
     ];
 
+    static readonly HashSet<string> allMnemonics = OpcodeTable.All.Select(o => o.Mnemonic).ToHashSet();
+
     readonly AssemblerOptions options;
     readonly List<Diagnostic> diagnostics;
     readonly Dictionary<string, MacroDefinition> macros = new(StringComparer.OrdinalIgnoreCase);
@@ -179,7 +181,7 @@ sealed class MacroProcessor
     {
         if (macros.ContainsKey(op)) return true;
         if (op.Length == 0 || directives.Contains(op) || InstructionEncoder.Extended.ContainsKey(op)
-            || OpcodeTable.All.Any(o => o.Mnemonic == op) || notInLibrary.Contains(op)) return false;
+            || allMnemonics.Contains(op) || notInLibrary.Contains(op)) return false;
         var path = FindMember(op, null, [".mac", ".asm", ""]);
         if (path != null)
         {

@@ -74,13 +74,13 @@ public static class ObjectDeck
             {
                 if (!image.IsWritten(a)) { a++; continue; }
                 long start = a;
-                var bytes = new List<byte>();
-                while (a < s.High && image.IsWritten(a) && bytes.Count < TextPerCard) bytes.Add(image.At(a++));
+                int count = 0;
+                while (a < s.High && image.IsWritten(a) && count < TextPerCard) { a++; count++; }
                 var c = Card("TXT");
                 Cards.Put24(c, 6, start);
-                Cards.Put16(c, 11, bytes.Count);
+                Cards.Put16(c, 11, count);
                 Cards.Put16(c, 15, s.Id);
-                Cards.Put(c, 17, bytes.ToArray());
+                for (int k = 0; k < count; k++) c[16 + k] = image.At(start + k);
             }
         }
 
@@ -109,6 +109,6 @@ public static class ObjectDeck
         }
 
         for (int i = 0; i < cards.Count; i++) Cards.Sequence(cards[i], deckId, i + 1);
-        return cards.SelectMany(c => c).ToArray();
+        return Cards.Concatenate(cards);
     }
 }

@@ -13,6 +13,7 @@ namespace Jit360.Assembler;
 sealed class Passes : IExpressionContext, IAddressResolver
 {
     const int MaxSizingPasses = 8;
+    static readonly HashSet<string> allMnemonics = OpcodeTable.All.Select(o => o.Mnemonic).ToHashSet();
     const long MaxAddress = 0xFFFFFF;
 
     readonly IReadOnlyList<Statement> statements;
@@ -254,7 +255,8 @@ sealed class Passes : IExpressionContext, IAddressResolver
         if (line != null)
         {
             line.Location ??= sec.Location;
-            line.Object = [.. line.Object, .. bytes];
+            // The listing shows the first 8 bytes of a statement's object code.
+            if (line.Object.Length < 8) line.Object = [.. line.Object, .. bytes[..Math.Min(bytes.Length, 8 - line.Object.Length)]];
         }
         Advance(bytes.Length);
     }
@@ -316,9 +318,10 @@ sealed class Passes : IExpressionContext, IAddressResolver
             case "TITLE": case "EJECT": case "SPACE": case "PRINT": case "ISEQ": case "AMODE": case "RMODE":
                 break;
             default:
-                if (OpcodeTable.All.Any(o => o.Mnemonic == op))
-                    throw new AsmException(stmt.OperationColumn, $"operation {op} is not available on {options.Level.Name()}");
-                throw new AsmException(stmt.OperationColumn, $"undefined operation code {stmt.Operation}");
+                // Reported without an exception: a runaway macro loop can generate thousands of these.
+                if (allMnemonics.Contains(op)) Error(stmt.OperationColumn, $"operation {op} is not available on {options.Level.Name()}");
+                else Error(stmt.OperationColumn, $"undefined operation code {stmt.Operation}");
+                break;
         }
         return false;
     }
@@ -370,7 +373,8 @@ sealed class Passes : IExpressionContext, IAddressResolver
                 SetLineLocation();
                 first = false;
             }
-            if (generate)
+            // In the sizing passes only the length matters, but a V-constant also names an external symbol.
+            if (generate && (final || op.Type == 'V'))
             {
                 var bytes = new List<byte>();
                 var rel = new List<Relocation>();
