@@ -94,9 +94,13 @@ public sealed partial class CpuState
     }
 
     /// <summary>The current PSW formatted as Hercules shows it: two words in hex.</summary>
+    /// <remarks>
+    /// The current PSW is shown with a zero ILC: in a BC-mode PSW the ILC is defined only in a
+    /// stored old PSW, so the current PSW reads as it was loaded.
+    /// </remarks>
     public string PswText(ulong? psw = null)
     {
-        ulong w = psw ?? CurrentPsw();
+        ulong w = psw ?? CurrentPsw(0, 0);
         return $"{(uint)(w >> 32):X8} {(uint)w:X8}";
     }
 }
