@@ -62,6 +62,8 @@ public sealed class BareMachine
     public long InstructionsRun => Cpu.Instructions - startInstructions;
     /// <summary>CPU time of the CPU thread during the last start, in seconds.</summary>
     public double CpuSeconds => cpuSeconds;
+    /// <summary>The current PSW as the operator sees it: without an interruption code or ILC (those belong to a stored old PSW).</summary>
+    public string PswText => Cpu.PswText(Cpu.CurrentPsw(0, 0));
     public double Mips => cpuSeconds > 0 ? InstructionsRun / cpuSeconds / 1e6 : 0;
 
     /// <summary>Loads a core image at an absolute address; an image that does not fit is refused.</summary>
@@ -200,7 +202,7 @@ public sealed class BareMachine
             MachineState.Running => "running",
             _ => "stopped",
         };
-        return $"JIT360 CPU0000 {why}, PSW {Cpu.PswText()}\n" +
+        return $"JIT360 CPU0000 {why}, PSW {PswText}\n" +
                $"JIT360 {InstructionsRun:N0} instructions in {cpuSeconds:F3} CPU-seconds: {Mips:F2} MIPS ({Engine.Name})";
     }
 }

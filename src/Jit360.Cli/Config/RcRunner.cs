@@ -32,7 +32,7 @@ public sealed class RcRunner(BareMachine machine, TextWriter output)
             case "loadcore": LoadCore(c, file); break;
             case "psw":
                 if (ops.Count > 0) { RequireStopped(c, file); AlterPsw(ops); }
-                o.WriteLine($"PSW={machine.Cpu.PswText()}");
+                o.WriteLine($"PSW={machine.PswText}");
                 break;
             case "r": Storage(ops[0], c, file); break;
             case "gpr":
