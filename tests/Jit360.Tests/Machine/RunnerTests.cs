@@ -230,4 +230,25 @@ public class RunnerTests
         m.Stop();
         Assert.That(e.Message, Does.StartWith("test.rc:3: psw: the CPU is running"));
     }
+
+    static BareMachine RunDemo(int repetitions)
+    {
+        var demo = BuiltInPrograms.Demo(repetitions);
+        var m = new BareMachine(demo.Level, demo.StorageSize, TestEngines.Create("interp"), deterministic: true, output: new StringWriter());
+        m.LoadCore(demo.Image, 0);
+        m.Cpu.Ia = demo.Entry;
+        Assert.That(m.Run(), Is.EqualTo(MachineState.DisabledWait));
+        Assert.That(m.PswText, Is.EqualTo(demo.SuccessPsw));
+        Assert.That(demo.Result(m.Cpu.Storage.Bytes), Is.EqualTo("564 primes below 4096"));
+        return m;
+    }
+
+    [Test]
+    public void Demo_program_counts_the_primes_below_4096_and_ends_in_its_wait()
+    {
+        long one = RunDemo(1).InstructionsRun, two = RunDemo(2).InstructionsRun, three = RunDemo(3).InstructionsRun;
+        // Every repetition clears the flags and sieves again: each costs the same instructions.
+        Assert.That(three - two, Is.EqualTo(two - one));
+        Assert.That(two - one, Is.GreaterThan(4096));
+    }
 }
