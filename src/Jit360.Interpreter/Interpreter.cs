@@ -58,6 +58,8 @@ public sealed unsafe class Interpreter : IExecutionEngine
             long sliceEnd = Math.Min(target, cpu.Instructions + Slice);
             if (cpu.Instructions >= target) return ExitReason.InstructionLimit;
             bool keyChecked = cpu.Key != 0 && cpu.Storage.FetchProtectedBlocks > 0;
+            // Only LoadPsw changes the addressing mode, and it sets Attention, which ends this slice.
+            uint addressMask = cpu.AddressMask;
             do
             {
                 uint ia = cpu.Ia;
@@ -70,7 +72,7 @@ public sealed unsafe class Interpreter : IExecutionEngine
                 // Instruction length from bits 0-1 of the opcode: 00 two bytes, 01/10 four, 11 six.
                 uint len = (0x6442u >> (int)((op >> 6) << 2)) & 0xF;
                 cpu.Ilc = (int)(len >> 1);
-                cpu.Ia = (ia + len) & cpu.AddressMask;
+                cpu.Ia = (ia + len) & addressMask;
                 ((delegate*<CpuState, ulong, void>)Unsafe.Add(ref handlers, op))(cpu, insn);
                 cpu.Instructions++;
             } while (cpu.Instructions < sliceEnd && !cpu.Attention);
