@@ -44,8 +44,9 @@ declare -A NBIG=([intloop]=55000 [sieve]=4000 [memkern]=250000 [decimal]=60000)
 {
   echo "date: $(date -u +%FT%TZ)   host: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "dotnet: $(dotnet --version)   engine: $ENGINE   DOTNET_TieredPGO=${DOTNET_TieredPGO:-default(1)} DOTNET_TieredCompilation=${DOTNET_TieredCompilation:-default(1)} DOTNET_ReadyToRun=${DOTNET_ReadyToRun:-default(1)}"
-  echo "hercules: $(hercules --help 2>&1 </dev/null | head -1 || true)"
+  echo "dotnet: $(dotnet --version)   engine: $ENGINE   jit360.runtimeconfig.json: $(grep -o '"System[^"]*": *[a-z0-9]*' "$work/jit360/jit360.runtimeconfig.json" | tr -d '"' | tr '\n' ' ')"
+  echo "environment: DOTNET_TieredPGO=${DOTNET_TieredPGO:-unset} DOTNET_TieredCompilation=${DOTNET_TieredCompilation:-unset} DOTNET_ReadyToRun=${DOTNET_ReadyToRun:-unset}"
+  echo "hercules: $(dpkg-query -W -f='${Version}' hercules 2>/dev/null || echo unknown)"
 } > "$work/machine.txt"
 
 for k in $KERNELS; do
