@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Jit360.Architecture;
 using Jit360.Machine;
 
@@ -33,10 +34,18 @@ public sealed unsafe class Interpreter : IExecutionEngine
         }
     }
 
+    // The hot loop. Everything it reads per instruction is in locals or one field of the CPU;
+    // the fast fetch reads 8 bytes at once (storage carries 8 bytes of padding, so any ia up to
+    // fastLimit can be read without a bounds check) and the table has 256 entries, so neither
+    // access needs a check. Fully optimised from the first call: a tiered start would run the
+    // loop as on-stack-replacement code, measured 20-30% slower, for the whole of a long run.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     ExitReason Loop(CpuState cpu, long target)
     {
         IntPtr[] table = DispatchTable.For(cpu.Level);
+        ref IntPtr handlers = ref MemoryMarshal.GetArrayDataReference(table);
         byte[] mem = cpu.Storage.Bytes;
+        ref byte storage = ref MemoryMarshal.GetArrayDataReference(mem);
         uint fastLimit = cpu.Storage.Size >= 6 ? cpu.Storage.Size - 6 : 0;
         while (true)
         {
@@ -49,6 +58,8 @@ public sealed unsafe class Interpreter : IExecutionEngine
             if (cpu.Instructions >= target) return ExitReason.InstructionLimit;
             long sliceEnd = SliceEnd(cpu, target);
             bool keyChecked = cpu.Key != 0 && cpu.Storage.FetchProtectedBlocks > 0;
+            // Only LoadPsw changes the addressing mode, and it sets Attention, which ends this slice.
+            uint addressMask = cpu.AddressMask;
             do
             {
                 uint ia = cpu.Ia;
@@ -56,12 +67,13 @@ public sealed unsafe class Interpreter : IExecutionEngine
                 if (((ia & 1) != 0) | ia > fastLimit | keyChecked)
                     insn = Fetch.Instruction(cpu, ia);
                 else
-                    insn = BinaryPrimitives.ReadUInt64BigEndian(new ReadOnlySpan<byte>(mem, (int)ia, 8));
-                int op = (int)(insn >> 56);
-                int len = Formats.LengthOfOpcode((byte)op);
-                cpu.Ilc = len >> 1;
-                cpu.Ia = (ia + (uint)len) & cpu.AddressMask;
-                ((delegate*<CpuState, ulong, void>)table[op])(cpu, insn);
+                    insn = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref storage, ia)));
+                uint op = (uint)(insn >> 56);
+                // Instruction length from bits 0-1 of the opcode: 00 two bytes, 01/10 four, 11 six.
+                uint len = (0x6442u >> (int)((op >> 6) << 2)) & 0xF;
+                cpu.Ilc = (int)(len >> 1);
+                cpu.Ia = (ia + len) & addressMask;
+                ((delegate*<CpuState, ulong, void>)Unsafe.Add(ref handlers, op))(cpu, insn);
                 cpu.Instructions++;
             } while (cpu.Instructions < sliceEnd && !cpu.Attention);
             if (!cpu.Attention) cpu.Attention = true;   // end of slice: look at the timers

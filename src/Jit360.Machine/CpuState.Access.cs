@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Jit360.Machine;
 
@@ -13,16 +14,24 @@ public sealed partial class CpuState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     bool FastFetch(uint a, uint len) => Key == 0 && a <= Storage.Size - len && ((a & 0x7FF) + len) <= 0x800;
 
+    /// <summary>The storage byte at an address already checked to lie within storage (no bounds check).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    void Referenced(uint a) { ref byte k = ref Storage.Keys[a >> Storage.BlockShift]; if ((k & Storage.Reference) == 0) k |= Storage.Reference; }
+    ref byte At(uint a) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Storage.Bytes), a);
+
+    /// <summary>The storage key of the block holding an address already checked to lie within storage.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    ref byte KeyOf(uint a) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Storage.Keys), a >> Storage.BlockShift);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    void Changed(uint a) => Storage.Keys[a >> Storage.BlockShift] |= Storage.Reference | Storage.Change;
+    void Referenced(uint a) { ref byte k = ref KeyOf(a); if ((k & Storage.Reference) == 0) k |= Storage.Reference; }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    void Changed(uint a) => KeyOf(a) |= Storage.Reference | Storage.Change;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte FetchByte(uint a)
     {
-        if (Key == 0 && a < Storage.Size) { Referenced(a); return Storage.Bytes[a]; }
+        if (Key == 0 && a < Storage.Size) { Referenced(a); return At(a); }
         CheckAccess(a, 1, store: false);
         return Storage.Bytes[a];
     }
@@ -30,28 +39,28 @@ public sealed partial class CpuState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint FetchHalf(uint a)
     {
-        if (FastFetch(a, 2)) { Referenced(a); return BinaryPrimitives.ReadUInt16BigEndian(Storage.Bytes.AsSpan((int)a, 2)); }
+        if (FastFetch(a, 2)) { Referenced(a); return (uint)BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ushort>(ref At(a))); }
         return (uint)FetchSlow(a, 2);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint FetchWord(uint a)
     {
-        if (FastFetch(a, 4)) { Referenced(a); return BinaryPrimitives.ReadUInt32BigEndian(Storage.Bytes.AsSpan((int)a, 4)); }
+        if (FastFetch(a, 4)) { Referenced(a); return BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref At(a))); }
         return (uint)FetchSlow(a, 4);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong FetchDouble(uint a)
     {
-        if (FastFetch(a, 8)) { Referenced(a); return BinaryPrimitives.ReadUInt64BigEndian(Storage.Bytes.AsSpan((int)a, 8)); }
+        if (FastFetch(a, 8)) { Referenced(a); return BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref At(a))); }
         return FetchSlow(a, 8);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StoreByte(uint a, byte v)
     {
-        if (Key == 0 && a < Storage.Size) { Changed(a); Storage.Bytes[a] = v; OnStore(a, 1); return; }
+        if (Key == 0 && a < Storage.Size) { Changed(a); At(a) = v; OnStore(a, 1); return; }
         CheckAccess(a, 1, store: true);
         Storage.Bytes[a] = v;
         OnStore(a, 1);
@@ -60,21 +69,21 @@ public sealed partial class CpuState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StoreHalf(uint a, uint v)
     {
-        if (FastFetch(a, 2)) { Changed(a); BinaryPrimitives.WriteUInt16BigEndian(Storage.Bytes.AsSpan((int)a, 2), (ushort)v); OnStore(a, 2); return; }
+        if (FastFetch(a, 2)) { Changed(a); Unsafe.WriteUnaligned(ref At(a), BinaryPrimitives.ReverseEndianness((ushort)v)); OnStore(a, 2); return; }
         StoreSlow(a, 2, v);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StoreWord(uint a, uint v)
     {
-        if (FastFetch(a, 4)) { Changed(a); BinaryPrimitives.WriteUInt32BigEndian(Storage.Bytes.AsSpan((int)a, 4), v); OnStore(a, 4); return; }
+        if (FastFetch(a, 4)) { Changed(a); Unsafe.WriteUnaligned(ref At(a), BinaryPrimitives.ReverseEndianness(v)); OnStore(a, 4); return; }
         StoreSlow(a, 4, v);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StoreDouble(uint a, ulong v)
     {
-        if (FastFetch(a, 8)) { Changed(a); BinaryPrimitives.WriteUInt64BigEndian(Storage.Bytes.AsSpan((int)a, 8), v); OnStore(a, 8); return; }
+        if (FastFetch(a, 8)) { Changed(a); Unsafe.WriteUnaligned(ref At(a), BinaryPrimitives.ReverseEndianness(v)); OnStore(a, 8); return; }
         StoreSlow(a, 8, v);
     }
 
@@ -103,6 +112,18 @@ public sealed partial class CpuState
     public void CheckAccess(uint a, int len, bool store)
     {
         if (len <= 0) return;
+        // Fast path: key 0 (no protection) and the operand within one 2K block of storage.
+        if (Key == 0 && a <= Storage.Size - (uint)len && (a & 0x7FF) + (uint)len <= 0x800)
+        {
+            if (store) Changed(a); else Referenced(a);
+            return;
+        }
+        CheckAccessSlow(a, len, store);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    void CheckAccessSlow(uint a, int len, bool store)
+    {
         // Each 2K block the operand touches, in address order, with wrap-around.
         uint remaining = (uint)len;
         uint p = a;

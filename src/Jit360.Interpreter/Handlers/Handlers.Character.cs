@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Jit360.Architecture;
 using Jit360.Machine;
 
@@ -152,7 +153,10 @@ public static partial class Handlers
         var bytes = cpu.Storage.Bytes;
         if (cpu.Contiguous(d, n) && t <= cpu.Storage.Size - 256)
         {
-            for (int i = 0; i < n; i++) bytes[d + i] = bytes[t + bytes[d + i]];
+            // Both ranges were checked to lie within storage: no bounds checks needed.
+            ref byte first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), d);
+            ref byte table = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), t);
+            for (int i = 0; i < n; i++) { ref byte b = ref Unsafe.Add(ref first, i); b = Unsafe.Add(ref table, b); }
         }
         else
         {

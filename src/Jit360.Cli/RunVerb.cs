@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Jit360.Cli.Config;
+
+namespace Jit360.Cli;
+
+/// <summary>
+/// <c>jit360 run -f FILE.cnf [-r FILE.rc]</c>: a bare machine from a Hercules-style
+/// configuration, driven by an rc script of Hercules panel commands. The run ends when the
+/// script has ended and the CPU has stopped (a disabled wait, <c>quit</c>, or Ctrl-C).
+/// </summary>
+public sealed class RunVerb : IVerb
+{
+    public Command Build()
+    {
+        var config = new Option<FileInfo>("--config", "-f") { Description = "Hercules-style configuration file (MAINSIZE, ARCHLVL, NUMCPU, ...)", Required = true };
+        var rc = new Option<FileInfo?>("--rc", "-r") { Description = "rc script of panel commands (default: $HERCULES_RC, else ./hercules.rc)" };
+        var engine = new Option<string>("--engine") { Description = $"execution engine ({string.Join(", ", Engines.Names)})", DefaultValueFactory = _ => "interp" };
+        engine.AcceptOnlyFromAmong(Engines.Names);
+        var deterministic = new Option<bool>("--deterministic") { Description = "virtual time: one microsecond per instruction (reproducible runs)" };
+        var cmd = new Command("run", "Run a bare machine from a Hercules-style configuration and rc script") { config, rc, engine, deterministic };
+        cmd.SetAction(p => Run(p.GetValue(config)!, p.GetValue(rc), p.GetValue(engine)!, p.GetValue(deterministic)));
+        return cmd;
+    }
+
+    static int Run(FileInfo configFile, FileInfo? rcFile, string engineName, bool deterministic)
+    {
+        BareMachine machine;
+        RcScript script;
+        try
+        {
+            var config = HerculesConfig.Load(configFile.ToString());
+            // Hercules' order: the rc named on the command line, then $HERCULES_RC, then ./hercules.rc.
+            string? rcPath = rcFile?.ToString();
+            if (rcPath == null && Environment.GetEnvironmentVariable("HERCULES_RC") is { Length: > 0 } env) rcPath = env;
+            if (rcPath == null && File.Exists("hercules.rc")) rcPath = "hercules.rc";
+            if (rcPath == null)
+            {
+                Console.Error.WriteLine("jit360 run: no rc script (give -r FILE.rc); IPL from a device is not yet supported");
+                return 1;
+            }
+            script = RcScript.Load(rcPath);
+            machine = new BareMachine(config, Engines.Create(engineName), deterministic);
+        }
+        catch (ConfigError e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+
+        // Ctrl-C stops the CPU at an instruction boundary; the report is printed as for any stop.
+        bool interrupted = false;
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupted = true; if (machine.IsRunning) machine.Stop(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var runner = new RcRunner(machine, Console.Out);
+            bool quit;
+            try { quit = runner.Run(script); }
+            catch (ConfigError e)
+            {
+                if (machine.IsRunning) machine.Stop();
+                Console.Error.WriteLine(e.Message);
+                return 1;
+            }
+            if (!quit && !interrupted) machine.WaitForStop();
+            if (machine.Started) Console.WriteLine(machine.Report());
+            if (interrupted) return 130;
+            return machine.State is MachineState.ProgramInterruptLoop or MachineState.EnabledWaitForever ? 2 : 0;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

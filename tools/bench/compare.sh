@@ -1,0 +1,71 @@
+#!/bin/bash
+# compare.sh [RUNS]: Jit360 (interpreter) and Hercules 3.13, side by side in ONE run, on the
+# four kernels of ../shared/bench, with the peer benchmarks' method:
+#   guest MIPS = (I(N_big) - I(1)) / (t(N_big) - t(1))      (start-up cancels)
+# I(N) is exact (the native -DCOUNT model, which verify.sh checks against Hercules' trace).
+# t is measured by hyperfine; both wall time (min of the runs) and CPU time (mean user+sys)
+# are reported; the ratios use CPU time, which other load on a shared host disturbs least.
+# shared/ is never written: the benchmark sources are copied to a temporary directory.
+# Writes the table to stdout and, with OUT=FILE, to FILE.
+# Environment: SHARED (default ../shared beside the repository), ENGINE (default interp),
+#   SCALE (N_big = Hercules' reference N_big x SCALE, default 0.25), KERNELS.
+set -euo pipefail
+RUNS=${1:-5}
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+SHARED=${SHARED:-$repo/../shared}
+ENGINE=${ENGINE:-interp}
+SCALE=${SCALE:-0.25}
+KERNELS=${KERNELS:-intloop sieve memkern decimal}
+for t in hyperfine hercules s390x-linux-gnu-as gcc python3 dotnet; do
+  command -v $t >/dev/null || { echo "compare.sh: needs $t on PATH" >&2; exit 2; }
+done
+work=$(mktemp -d /tmp/jit360-compare.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+cp -r "$SHARED/bench" "$work/bench"
+rm -rf "$work/bench/build" "$work/bench/results"
+bench=$work/bench
+# run_hercules.sh's automatic operator (hao) thread can start after a short kernel has already
+# reached its wait (seen under load: HHCCP011I issued before "HHCAO001I ... thread started"),
+# and the run then hangs. A one-second pause before "start" lets the hao thread come up; it
+# adds the same wall time to N=1 and N_big, so it cancels, and costs no CPU time.
+sed -i 's/^  echo "start"$/  echo "pause 1"; echo "start"/' "$bench/run_hercules.sh"
+grep -q '"pause 1"; echo "start"' "$bench/run_hercules.sh" || { echo "compare.sh: run_hercules.sh changed; update the hao workaround" >&2; exit 2; }
+
+dotnet build "$repo/src/Jit360.Cli" -c Release -o "$work/jit360" -v q -nologo >/dev/null
+jit360=$work/jit360/jit360
+cat > "$work/s370.cnf" <<CNF
+ARCHMODE S/370
+MAINSIZE 16
+NUMCPU 1
+CNF
+
+# Hercules' reference N_big (bench.sh: about 2-3 s each on the reference VM).
+declare -A NBIG=([intloop]=55000 [sieve]=4000 [memkern]=250000 [decimal]=60000)
+{
+  echo "date: $(date -u +%FT%TZ)   host: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "dotnet: $(dotnet --version)   engine: $ENGINE   jit360.runtimeconfig.json: $(grep -o '"System[^"]*": *[a-z0-9]*' "$work/jit360/jit360.runtimeconfig.json" | tr -d '"' | tr '\n' ' ')"
+  echo "environment: DOTNET_TieredPGO=${DOTNET_TieredPGO:-unset} DOTNET_TieredCompilation=${DOTNET_TieredCompilation:-unset} DOTNET_ReadyToRun=${DOTNET_ReadyToRun:-unset}"
+  echo "hercules: $(dpkg-query -W -f='${Version}' hercules 2>/dev/null || echo unknown)"
+} > "$work/machine.txt"
+
+for k in $KERNELS; do
+  n=$(python3 -c "print(max(2, int(${NBIG[$k]} * $SCALE)))")
+  for nn in 1 $n; do
+    (cd "$bench" && ./build.sh "$k" "$nn" >/dev/null)
+    printf 'loadcore %s 0\npsw ia=800\nstart\n' "$bench/build/${k}_$nn/core.img" > "$work/${k}_$nn.rc"
+  done
+  echo "== $k N_big=$n  (loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$work/hercules_$k.json" \
+    -n "N=1" "$bench/run_hercules.sh $k 1 time" -n "N=$n" "$bench/run_hercules.sh $k $n time" >/dev/null
+  # Only a run that reaches the kernel's disabled wait is timed (a missing instruction family ends in a program-check loop).
+  if ! "$jit360" run -f "$work/s370.cnf" -r "$work/${k}_1.rc" --engine "$ENGINE" | grep -q "disabled wait state, PSW 00020000 0000DEAD"; then
+    echo "jit360 does not complete $k (missing instructions?): not timed" >&2; continue
+  fi
+  hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$work/jit360_$k.json" \
+    -n "N=1" "$jit360 run -f $work/s370.cnf -r $work/${k}_1.rc --engine $ENGINE" \
+    -n "N=$n" "$jit360 run -f $work/s370.cnf -r $work/${k}_$n.rc --engine $ENGINE" >/dev/null
+done
+echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$work/machine.txt"
+table=$(python3 "$repo/tools/bench/ratios.py" "$work" "$bench")
+{ echo '```'; cat "$work/machine.txt"; echo '```'; echo; echo "$table"; } | tee "${OUT:-/dev/null}"
