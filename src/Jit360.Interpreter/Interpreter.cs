@@ -88,7 +88,7 @@ public sealed unsafe class Interpreter : IExecutionEngine
     public static long SliceEnd(CpuState cpu, long target)
     {
         long end = Math.Min(target, cpu.Instructions + Slice);
-        if (cpu.Clock.Deterministic && cpu.Clock.MicrosUntilTimer() is long micros)
+        if (cpu.Clock.Deterministic && cpu.Clock.MicrosUntilTimer(presentableOnly: true) is long micros)
             end = Math.Min(end, cpu.Instructions + Math.Max(micros, 1));
         return end;
     }

@@ -89,7 +89,8 @@ public sealed class MachineClock
     {
         long now = Micros;
         bool raised = false;
-        long elapsed = now - lastTimerMicros;
+        // Clamped so that the arithmetic below cannot overflow after a very long idle jump.
+        long elapsed = Math.Min(now - lastTimerMicros, HorizonMicros);
         if (elapsed > 0)
         {
             lastTimerMicros = now;
@@ -124,20 +125,33 @@ public sealed class MachineClock
         return raised;
     }
 
-    /// <summary>Microseconds until the interval timer next goes negative (for idling in a wait), or null.</summary>
-    public long? MicrosUntilTimer()
+    /// <summary>Events further away than this (about 12 days) are treated as never: nothing waits that long in a run.</summary>
+    const long HorizonMicros = 1L << 40;
+
+    /// <summary>
+    /// Microseconds until the next timer event, or null if none falls within the horizon. With
+    /// <paramref name="presentableOnly"/>, only conditions the current masks would present (PSW
+    /// bit 7 and, on System/370, the CR0 subclass masks): engines stop exactly there in
+    /// deterministic time. Without it, any event: a wait lets time run on to it.
+    /// </summary>
+    public long? MicrosUntilTimer(bool presentableOnly = false)
     {
-        if (cpu.Storage.Size < 0x54) return null;
-        int v = (int)cpu.Storage.ReadWordAbsolute(Low.IntervalTimer);
+        if (presentableOnly && !cpu.ExternalEnabled) return null;
         long best = long.MaxValue;
-        if (v >= 0) best = (long)((v + 1L) * 1_000_000 / 76_800) + 1;
+        uint cr0 = presentableOnly && cpu.IsS370 ? cpu.Cr[0] : 0xFFFF_FFFF;
+        if ((cr0 & 0x80) != 0 && cpu.Storage.Size >= 0x54)
+        {
+            int v = (int)cpu.Storage.ReadWordAbsolute(Low.IntervalTimer);
+            if (v >= 0) best = (long)((v + 1L) * 1_000_000 / 76_800) + 1;
+        }
         if (cpu.IsS370)
         {
-            if (CpuTimer >= 0) best = Math.Min(best, (CpuTimer >> 12) + 1);
+            if ((cr0 & 0x400) != 0 && CpuTimer >= 0) best = Math.Min(best, (CpuTimer >> 12) + 1);
             ulong tod = Tod;
-            if (ClockComparator != ulong.MaxValue && ClockComparator >= tod) best = Math.Min(best, (long)((ClockComparator - tod) >> 12) + 1);
+            if ((cr0 & 0x800) != 0 && ClockComparator >= tod && (ClockComparator - tod) >> 12 < HorizonMicros)
+                best = Math.Min(best, (long)((ClockComparator - tod) >> 12) + 1);
         }
-        return best == long.MaxValue ? null : best;
+        return best < HorizonMicros ? best : null;
     }
 
     public bool AnyExternalPending => IntervalTimerPending || InterruptKeyPending || ClockComparatorPending || CpuTimerPending || ExternalSignalsPending != 0;
