@@ -9,7 +9,7 @@ public sealed class DemoVerb : IVerb
     {
         var engine = new Option<string>("--engine") { Description = $"execution engine ({string.Join(", ", Engines.Names)})", DefaultValueFactory = _ => "interp" };
         engine.AcceptOnlyFromAmong(Engines.Names);
-        var repeat = new Option<int>("--repeat") { Description = "how many times the demo repeats its computation", DefaultValueFactory = _ => 2000 };
+        var repeat = new Option<int>("--repeat") { Description = "how many times the demo repeats its computation", DefaultValueFactory = _ => 20_000 };
         repeat.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--repeat must be at least 1"); });
         var cmd = new Command("demo", "Run the built-in System/360 demo program and report its result and speed") { engine, repeat };
         cmd.SetAction(p => Run(p.GetValue(engine)!, p.GetValue(repeat)));

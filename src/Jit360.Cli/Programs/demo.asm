@@ -2,9 +2,10 @@
 * DEMO: the sieve of Eratosthenes on System/360.                      *
 *                                                                     *
 * Finds the primes below 1000, stores in RESULT their count, sum and  *
-* the largest, and the first ten as halfwords, then loads a disabled- *
-* wait PSW whose instruction address is the number of primes found    *
-* (X'0002000000000000' + 168 = X'00020000000000A8').                  *
+* the largest, and the first ten as halfwords, REPEATS times over     *
+* (jit360 demo --repeat sets it, so the run is long enough to time),  *
+* then loads a disabled-wait PSW whose instruction address is the     *
+* number of primes (X'0002000000000000' + 168 = X'00020000000000A8'). *
 * Assembled at origin 0; the PSW at location 0 starts it (loadcore,   *
 * or IPL from the assembler's IPL deck). Standard S/360 instructions  *
 * only, so it runs on S/360, the Model 67 and S/370.                  *
@@ -17,6 +18,14 @@ N        EQU   1000                    sieve limit
          ORG   DEMO+X'200'             past the fixed storage locations
 BEGIN    BALR  12,0
          USING *,12
+         L     15,REPEATS
+*
+* Clear the sieve (1000 bytes: 0 = prime, 1 = composite).
+*
+AGAIN    XC    SIEVE(256),SIEVE
+         XC    SIEVE+256(256),SIEVE+256
+         XC    SIEVE+512(256),SIEVE+512
+         XC    SIEVE+768(N-768),SIEVE+768
 *
 * Mark the composites: for each p with p*p < N not yet marked, mark
 * p*p, p*p+p, ... (one byte per number; 0 = prime, 1 = composite).
@@ -57,6 +66,7 @@ LOOP     LA    5,SIEVE(7)
 SKIP     BXLE  7,8,LOOP
          ST    10,COUNTP
          ST    11,SUMP
+         BCT   15,AGAIN                once more, REPEATS times in all
          ST    10,WAITPSW+4            the count shows in the wait PSW
          LPSW  WAITPSW
 *
@@ -65,6 +75,7 @@ COUNTP   DC    F'0'                    168
 SUMP     DC    F'0'                    76127
 LARGEST  DC    F'0'                    997
 FIRST10  DC    10H'0'                  2 3 5 7 11 13 17 19 23 29
+REPEATS  DC    F'1'                    how many times the sieve runs
          DS    0D
 WAITPSW  DC    X'00020000',A(0)
          LTORG
