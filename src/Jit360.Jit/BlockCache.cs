@@ -3,16 +3,20 @@ using Jit360.Machine;
 namespace Jit360.Jit;
 
 /// <summary>
-/// Translated blocks by key, indexed by 4K page for invalidation. It watches the CPU's stores:
-/// a store into a page that holds translated code invalidates that page's blocks and asks the
-/// running block to stop after the current instruction (GA22-7000: a store into the
-/// instruction stream takes effect for the next instruction fetched).
+/// Translated blocks by key, indexed by 256-byte storage line for invalidation. It watches
+/// every write to storage: a write that overlaps a translated block invalidates that block and
+/// asks the running block to stop after the current instruction (GA22-7000: a store into the
+/// instruction stream takes effect for the next instruction fetched). Lines are finer than
+/// pages so that programs which keep data beside their code (most S/360 programs) do not
+/// lose their translations on every store.
 /// </summary>
 public sealed class BlockCache : IStoreWatch
 {
+    public const int LineShift = 8;
+
     readonly Dictionary<BlockKey, CompiledBlock> blocks = new();
-    readonly Dictionary<uint, List<CompiledBlock>> byPage = new();
-    readonly byte[] codePages;   // nonzero where some translated block lies: the fast test on every store
+    readonly Dictionary<uint, List<CompiledBlock>> byLine = new();
+    readonly byte[] codeLines;   // nonzero where some translated block lies: the fast test on every write
     readonly CpuState cpu;
     readonly JitStatistics stats;
 
@@ -20,7 +24,7 @@ public sealed class BlockCache : IStoreWatch
     {
         this.cpu = cpu;
         this.stats = stats;
-        codePages = new byte[(cpu.Storage.Size >> BlockDiscovery.PageShift) + 1];
+        codeLines = new byte[(cpu.Storage.Size >> LineShift) + 1];
     }
 
     public int Count => blocks.Count;
@@ -31,36 +35,51 @@ public sealed class BlockCache : IStoreWatch
     public void Add(CompiledBlock block)
     {
         blocks[block.Key] = block;
-        for (uint p = block.Start >> BlockDiscovery.PageShift; p <= (block.End - 1) >> BlockDiscovery.PageShift; p++)
+        for (uint line = block.Start >> LineShift; line <= (block.End - 1) >> LineShift; line++)
         {
-            if (!byPage.TryGetValue(p, out var list)) byPage[p] = list = new List<CompiledBlock>();
+            if (!byLine.TryGetValue(line, out var list)) byLine[line] = list = new List<CompiledBlock>();
             list.Add(block);
-            if (p < codePages.Length) codePages[p] = 1;
+            if (line < codeLines.Length) codeLines[line] = 1;
         }
     }
 
     public void Stored(uint address, int length)
     {
-        uint first = address >> BlockDiscovery.PageShift;
-        uint last = (uint)(((ulong)address + (ulong)Math.Max(length, 1) - 1) & cpu.AddressMask) >> BlockDiscovery.PageShift;
-        if (last < first) { InvalidatePage(first); InvalidatePage(last); return; }   // wrapped: both ends are what matter for <= 256-byte stores
-        for (uint p = first; p <= last && p < codePages.Length; p++)
-            if (codePages[p] != 0) InvalidatePage(p);
+        uint end = address + (uint)Math.Max(length, 1);   // exclusive; a write that wraps is split
+        if (end < address || end > cpu.Storage.Size)
+        {
+            Stored(address, (int)(cpu.Storage.Size - Math.Min(address, cpu.Storage.Size)));
+            Stored(0, (int)(end & cpu.AddressMask));
+            return;
+        }
+        for (uint line = address >> LineShift; line <= (end - 1) >> LineShift && line < codeLines.Length; line++)
+            if (codeLines[line] != 0) InvalidateOverlapping(line, address, end);
     }
 
-    void InvalidatePage(uint page)
+    void InvalidateOverlapping(uint line, uint start, uint end)
     {
-        if (page >= codePages.Length || codePages[page] == 0) return;
-        if (byPage.Remove(page, out var list))
-            foreach (var b in list)
-                if (b.Valid) { b.Valid = false; blocks.Remove(b.Key); stats.Invalidations++; }
-        codePages[page] = 0;
-        cpu.Attention = true;
+        if (!byLine.TryGetValue(line, out var list)) { codeLines[line] = 0; return; }
+        bool any = false;
+        for (int i = list.Count - 1; i >= 0; i--)
+        {
+            var b = list[i];
+            if (!b.Valid) { list.RemoveAt(i); continue; }
+            if (b.Start < end && start < b.End)
+            {
+                b.Valid = false;
+                blocks.Remove(b.Key);
+                stats.Invalidations++;
+                list.RemoveAt(i);
+                any = true;
+            }
+        }
+        if (list.Count == 0) { byLine.Remove(line); codeLines[line] = 0; }
+        if (any) cpu.Attention = true;
     }
 
     public void Clear()
     {
         foreach (var b in blocks.Values) b.Valid = false;
-        blocks.Clear(); byPage.Clear(); Array.Clear(codePages);
+        blocks.Clear(); byLine.Clear(); Array.Clear(codeLines);
     }
 }

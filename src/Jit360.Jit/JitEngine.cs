@@ -81,9 +81,17 @@ public sealed class JitEngine : IExecutionEngine
             if (cpu.Instructions >= sliceEnd) { cpu.Attention = true; continue; }
             long remaining = sliceEnd - cpu.Instructions;
 
+            // The last block seen at this address, if it still applies: most lookups end here.
+            ref CompiledBlock? recent = ref recentBlocks[(cpu.Ia >> 1) & (RecentBlocks - 1)];
+            if (recent is { Valid: true } r && r.Instructions.Count <= remaining && Matches(r.Key, cpu))
+            {
+                RunBlock(cpu, r);
+                continue;
+            }
             var key = BlockKey.Of(cpu, BlockDiscovery.MaxBlockInstructions);
             if (c.TryGet(key, out var block) && block.Instructions.Count <= remaining)
             {
+                recent = block;
                 RunBlock(cpu, block);
                 continue;
             }
@@ -103,19 +111,21 @@ public sealed class JitEngine : IExecutionEngine
         }
     }
 
+    /// <summary>Direct-mapped cache of recently run blocks, by instruction address.</summary>
+    const int RecentBlocks = 4096;
+    readonly CompiledBlock?[] recentBlocks = new CompiledBlock?[RecentBlocks];
+
+    static bool Matches(in BlockKey k, CpuState cpu)
+        => k.Address == cpu.Ia && k.Problem == cpu.Problem && k.Key == cpu.Key && k.Translate == cpu.Translate
+           && k.Addressing32 == cpu.Addressing32 && k.MaxInstructions == BlockDiscovery.MaxBlockInstructions;
+
     void RunBlock(CpuState cpu, CompiledBlock block)
     {
         Statistics.CacheHits++;
         block.Executions++;
         long before = cpu.Instructions;
-        try
-        {
-            block.Run(cpu);
-        }
-        finally
-        {
-            Statistics.InstructionsTranslated += cpu.Instructions - before;
-        }
+        block.Run(cpu);   // (a block left by a program interruption is not counted here: statistics only)
+        Statistics.InstructionsTranslated += cpu.Instructions - before;
     }
 
     bool IsHot(uint ia)
