@@ -12,15 +12,15 @@ namespace Jit360.Machine;
 public sealed partial class CpuState
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    bool FastFetch(uint a, uint len) => Key == 0 && a <= Storage.Size - len && ((a & 0x7FF) + len) <= 0x800;
+    bool FastFetch(uint a, uint len) => Key == 0 && a <= size - len && ((a & 0x7FF) + len) <= 0x800;
 
     /// <summary>The storage byte at an address already checked to lie within storage (no bounds check).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    ref byte At(uint a) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Storage.Bytes), a);
+    ref byte At(uint a) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(mem), a);
 
     /// <summary>The storage key of the block holding an address already checked to lie within storage.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    ref byte KeyOf(uint a) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Storage.Keys), a >> Storage.BlockShift);
+    ref byte KeyOf(uint a) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(keys), a >> Storage.BlockShift);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     void Referenced(uint a) { ref byte k = ref KeyOf(a); if ((k & Storage.Reference) == 0) k |= Storage.Reference; }
@@ -31,7 +31,7 @@ public sealed partial class CpuState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public byte FetchByte(uint a)
     {
-        if (Key == 0 && a < Storage.Size) { Referenced(a); return At(a); }
+        if (Key == 0 && a < size) { Referenced(a); return At(a); }
         CheckAccess(a, 1, store: false);
         return Storage.Bytes[a];
     }
@@ -60,7 +60,7 @@ public sealed partial class CpuState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StoreByte(uint a, byte v)
     {
-        if (Key == 0 && a < Storage.Size) { Changed(a); At(a) = v; OnStore(a, 1); return; }
+        if (Key == 0 && a < size) { Changed(a); At(a) = v; OnStore(a, 1); return; }
         CheckAccess(a, 1, store: true);
         Storage.Bytes[a] = v;
         OnStore(a, 1);
@@ -113,7 +113,7 @@ public sealed partial class CpuState
     {
         if (len <= 0) return;
         // Fast path: key 0 (no protection) and the operand within one 2K block of storage.
-        if (Key == 0 && a <= Storage.Size - (uint)len && (a & 0x7FF) + (uint)len <= 0x800)
+        if (Key == 0 && a <= size - (uint)len && (a & 0x7FF) + (uint)len <= 0x800)
         {
             if (store) Changed(a); else Referenced(a);
             return;
@@ -156,11 +156,11 @@ public sealed partial class CpuState
 
     /// <summary>Reads a byte of an operand already passed through <see cref="CheckAccess"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public byte ByteAt(uint a) => Storage.Bytes[a & AddressMask];
+    public byte ByteAt(uint a) => mem[a & AddressMask];
 
     /// <summary>Writes a byte of an operand already passed through <see cref="CheckAccess"/> for store.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void SetByteAt(uint a, byte v) => Storage.Bytes[a & AddressMask] = v;
+    public void SetByteAt(uint a, byte v) => mem[a & AddressMask] = v;
 
     /// <summary>Reports a completed store of len bytes at a (for translated-code invalidation).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -177,7 +177,7 @@ public sealed partial class CpuState
 
     /// <summary>True if the operand lies in contiguous storage (no wrap) so handlers may use spans.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Contiguous(uint a, int len) => a + (uint)len <= Storage.Size;
+    public bool Contiguous(uint a, int len) => a + (uint)len <= size;
 }
 
 public interface IStoreWatch

@@ -43,6 +43,9 @@ public sealed partial class CpuState
     public bool PswInvalid;
 
     public readonly Storage Storage;
+    // The storage's arrays and size, held here too: one load instead of two on every access.
+    readonly byte[] mem, keys;
+    readonly uint size;
     public readonly ArchLevel Level;
     /// <summary>S/360 operands must be on integral boundaries (no byte-oriented-operand feature); S/370 relaxes it.</summary>
     public readonly bool AlignmentRequired;
@@ -80,6 +83,7 @@ public sealed partial class CpuState
             throw new ArgumentException($"not a single architecture level: {level}");
         Level = level;
         Storage = storage;
+        mem = storage.Bytes; keys = storage.Keys; size = storage.Size;
         AlignmentRequired = level != ArchLevel.S370;
         Clock = new MachineClock(this, deterministicTime);
         Reset();
