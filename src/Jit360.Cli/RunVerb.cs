@@ -17,15 +17,19 @@ public sealed class RunVerb : IVerb
         var engine = new Option<string>("--engine") { Description = $"execution engine ({string.Join(", ", Engines.Names)})", DefaultValueFactory = _ => "interp" };
         engine.AcceptOnlyFromAmong(Engines.Names);
         var deterministic = new Option<bool>("--deterministic") { Description = "virtual time: one microsecond per instruction (reproducible runs)" };
-        var cmd = new Command("run", "Run a bare machine from a Hercules-style configuration and rc script") { config, rc, engine, deterministic };
-        cmd.SetAction(p => Run(p.GetValue(config)!, p.GetValue(rc), p.GetValue(engine)!, p.GetValue(deterministic)));
+        var trace = new Option<FileInfo?>("--trace") { Description = "write an instruction trace (as Hercules' t+) to FILE, '-' for the terminal; runs the interpreter one instruction at a time" };
+        var cmd = new Command("run", "Run a bare machine from a Hercules-style configuration and rc script") { config, rc, engine, deterministic, trace };
+        cmd.SetAction(p => Run(p.GetValue(config)!, p.GetValue(rc), p.GetValue(engine)!, p.GetValue(deterministic), p.GetValue(trace)));
         return cmd;
     }
 
-    static int Run(FileInfo configFile, FileInfo? rcFile, string engineName, bool deterministic)
+    static int Run(FileInfo configFile, FileInfo? rcFile, string engineName, bool deterministic, FileInfo? traceFile)
     {
         BareMachine machine;
         RcScript script;
+        using var traceWriter = traceFile == null ? null
+            : traceFile.ToString() == "-" ? new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true }
+            : new StreamWriter(traceFile.FullName);
         try
         {
             var config = HerculesConfig.Load(configFile.ToString());
@@ -39,7 +43,8 @@ public sealed class RunVerb : IVerb
                 return 1;
             }
             script = RcScript.Load(rcPath);
-            machine = new BareMachine(config, Engines.Create(engineName), deterministic);
+            var engine = traceWriter != null ? new Interpreter.TracingEngine(traceWriter) : Engines.Create(engineName);
+            machine = new BareMachine(config, engine, deterministic);
         }
         catch (ConfigError e)
         {

@@ -18,28 +18,8 @@ public sealed unsafe class Interpreter : IExecutionEngine
     public const int Slice = 4096;
 
     public ExitReason Run(CpuState cpu, long maxInstructions)
-    {
-        long target = cpu.Instructions + maxInstructions;
-        while (true)
-        {
-            try
-            {
-                return Loop(cpu, target);
-            }
-            catch (ProgramInterruption pi)
-            {
-                cpu.TakeProgramInterrupt(pi.Code);
-                if (cpu.PendingExit is { } exit) { cpu.PendingExit = null; return exit; }
-            }
-        }
-    }
+        => ProgramInterruptions.Run(cpu, cpu.Instructions + maxInstructions, Loop);
 
-    // The hot loop. Everything it reads per instruction is in locals or one field of the CPU;
-    // the fast fetch reads 8 bytes at once (storage carries 8 bytes of padding, so any ia up to
-    // fastLimit can be read without a bounds check) and the table has 256 entries, so neither
-    // access needs a check. Fully optimised from the first call: a tiered start would run the
-    // loop as on-stack-replacement code, measured 20-30% slower, for the whole of a long run.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     ExitReason Loop(CpuState cpu, long target)
     {
         IntPtr[] table = DispatchTable.For(cpu.Level);

@@ -47,19 +47,7 @@ public sealed class JitEngine : IExecutionEngine
     public ExitReason Run(CpuState cpu, long maxInstructions)
     {
         Attach(cpu);
-        long target = cpu.Instructions + maxInstructions;
-        while (true)
-        {
-            try
-            {
-                return Loop(cpu, target);
-            }
-            catch (ProgramInterruption pi)
-            {
-                cpu.TakeProgramInterrupt(pi.Code);
-                if (cpu.PendingExit is { } exit) { cpu.PendingExit = null; return exit; }
-            }
-        }
+        return ProgramInterruptions.Run(cpu, cpu.Instructions + maxInstructions, Loop);
     }
 
     ExitReason Loop(CpuState cpu, long target)

@@ -5,6 +5,9 @@ namespace Jit360.Machine;
 public sealed partial class CpuState
 {
     long lastProgramCheckAt = -1;
+
+    /// <summary>PSW swaps performed since the CPU was created (tracing, statistics).</summary>
+    public long InterruptionsTaken { get; private set; }
     int programChecksWithoutProgress;
 
     /// <summary>Takes a program interruption for the instruction that just failed (or exits to the host).</summary>
@@ -79,6 +82,7 @@ public sealed partial class CpuState
         Storage.WriteDoublewordAbsolute(oldLoc, old);
         Storage.Keys[0] |= Storage.Reference | Storage.Change;
         LastInterrupt = new InterruptRecord(cls, code, ilc, old);
+        InterruptionsTaken++;
         LoadPsw(Storage.ReadDoublewordAbsolute(newLoc));
         if (StopOnInterrupt) PendingExit = ExitReason.Interrupt;
     }

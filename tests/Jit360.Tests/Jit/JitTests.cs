@@ -9,10 +9,17 @@ namespace Jit360.Tests.Jit;
 /// <summary>Behaviour specific to translated code: self-modifying code, counts, exits.</summary>
 public class JitTests
 {
-    static (CpuState cpu, JitEngine jit) Machine(string codeHex, uint at = 0x800, int threshold = 0)
+    /// <summary>
+    /// Assembles a test program at X'800' behind a BALR 12,0 / USING *,12 prologue, with DONE a
+    /// disabled-wait PSW for it to load, onto a fresh CPU.
+    /// </summary>
+    static (CpuState cpu, JitEngine jit) Machine(string source, int threshold = 0)
     {
+        const uint at = 0x800;
+        var asm = Jit360.Assembler.Assembler.Assemble("         START X'800'\n         BALR  12,0\n         USING *,12\n" + source + "\nDONE     DC    0D'0',X'000200000000AAAA'\n         END", "jit-test.asm", new() { Level = ArchLevel.S370 });
+        Assert.That(asm.Success, string.Join("\n", asm.Diagnostics));
         var cpu = new CpuState(ArchLevel.S370, 0x10000, deterministicTime: true);
-        cpu.Storage.Load(at, Convert.FromHexString(codeHex));
+        cpu.Storage.Load(asm.CoreImage.Origin, asm.CoreImage.Bytes);
         // Program new PSW: disabled wait, so a program check ends the run.
         cpu.Storage.Load(Low.ProgramNewPsw, Convert.FromHexString("000200000000EEEE"));
         cpu.LoadPsw(at);
@@ -22,10 +29,12 @@ public class JitTests
     [Test]
     public void A_store_into_the_next_instruction_of_the_same_block_takes_effect()
     {
-        // 800 MVI 805,X'12'   changes the next instruction's R2 field:
-        // 804 LR 1,1 -> LR 1,2
-        // 806 LPSW of a disabled wait at 810
-        var (cpu, jit) = Machine("92120805" + "1811" + "82000810" + "0000" + "00000000" + "000200000000AAAA");
+        // The MVI changes the next instruction's R2 field: LR 1,1 becomes LR 1,2.
+        var (cpu, jit) = Machine("""
+         MVI   NEXT+1,X'12'
+NEXT     LR    1,1
+         LPSW  DONE
+""");
         cpu.Gpr[2] = 0x2222;
         var exit = jit.Run(cpu, 100);
         Assert.That(exit, Is.EqualTo(ExitReason.DisabledWait));
@@ -36,19 +45,19 @@ public class JitTests
     [Test]
     public void A_loop_that_rewrites_itself_runs_the_new_bytes_each_time()
     {
-        // R3 counts 5 iterations; each pass rewrites the displacement of the LA it executes:
-        // 800 IC 4,807     fetch the low byte of the LA's displacement
-        // 804 LA 4,D(4)    (D's low byte at 807)  -> R4 = R4 + D
-        // 808 STC 4,807    write R4 back into the LA's displacement
-        // 80C BCT 3,800
-        // 810 LPSW 818 ; 818 disabled wait
-        const string code = "43400807" + "41404001" + "42400807" + "46300800" + "82000818" + "00000000" + "000200000000AAAA";
+        // R3 counts 5 iterations; each pass rewrites the displacement of the LA it executes.
+        const string code = """
+LOOP     IC    4,ADD+3            the low byte of the LA's displacement
+ADD      LA    4,1(4)             R4 = R4 + that displacement
+         STC   4,ADD+3            written back into the LA
+         BCT   3,LOOP
+         LPSW  DONE
+""";
         var (cpu, jit) = Machine(code);
         cpu.Gpr[3] = 5;
         jit.Run(cpu, 1000);
-        var interp = new CpuState(ArchLevel.S370, 0x10000, deterministicTime: true);
-        interp.Storage.Load(0x800, Convert.FromHexString(code));
-        interp.LoadPsw(0x800); interp.Gpr[3] = 5;
+        var (interp, _) = Machine(code);
+        interp.Gpr[3] = 5;
         new Jit360.Interpreter.Interpreter().Run(interp, 1000);
         Assert.That(cpu.Gpr[4], Is.EqualTo(interp.Gpr[4]));
         Assert.That(cpu.Instructions, Is.EqualTo(interp.Instructions));
@@ -59,8 +68,12 @@ public class JitTests
     [Test]
     public void Instruction_counts_agree_with_the_interpreter_with_a_hot_threshold()
     {
-        // A 1000-iteration loop: LA 1,1(1); BCT 2,800; then a disabled wait.
-        string code = "41101001" + "46200800" + "82000810" + "00000000" + "000200000000AAAA";
+        // A 1000-iteration loop, then a disabled wait.
+        const string code = """
+LOOP     LA    1,1(1)
+         BCT   2,LOOP
+         LPSW  DONE
+""";
         var (cpu, jit) = Machine(code, threshold: 16);
         cpu.Gpr[2] = 1000;
         jit.Run(cpu, 1_000_000);
@@ -77,19 +90,29 @@ public class JitTests
     [Test]
     public void The_instruction_budget_is_exact_inside_translated_code()
     {
-        string code = "41101001" + "41101001" + "41101001" + "47F00800";
+        const string code = """
+LOOP     LA    1,1(1)
+         LA    1,1(1)
+         LA    1,1(1)
+         B     LOOP
+""";
         var (cpu, jit) = Machine(code);
-        var exit = jit.Run(cpu, 10);
+        var exit = jit.Run(cpu, 11);
         Assert.That(exit, Is.EqualTo(ExitReason.InstructionLimit));
-        Assert.That(cpu.Instructions, Is.EqualTo(10));
-        Assert.That(cpu.Gpr[1], Is.EqualTo(8u));   // 10 = 4+4+2: eight LAs
+        Assert.That(cpu.Instructions, Is.EqualTo(11));
+        Assert.That(cpu.Gpr[1], Is.EqualTo(8u));   // 11 = BALR + 4+4+2: eight LAs
     }
 
     [Test]
     public void A_program_check_in_translated_code_leaves_the_interpreters_state()
     {
-        // LA 1,1(1); LA 1,1(1); L 2,X'FFF'(5) with R5 beyond storage; LA 1,1(1)
-        string code = "41101001" + "41101001" + "58205FFF" + "41101001";
+        // The L addresses beyond the 64K machine (R5 = X'F00000').
+        const string code = """
+         LA    1,1(1)
+         LA    1,1(1)
+         L     2,X'FFF'(5)
+         LA    1,1(1)
+""";
         var (cpu, jit) = Machine(code);
         cpu.Gpr[5] = 0x00F0_0000;
         cpu.StopOnInterrupt = true;
@@ -97,9 +120,9 @@ public class JitTests
         Assert.That(cpu.LastInterrupt.Class, Is.EqualTo(InterruptClass.Program));
         Assert.That(cpu.LastInterrupt.Code, Is.EqualTo(ProgramInterruptCode.Addressing));
         Assert.That(cpu.LastInterrupt.Ilc, Is.EqualTo(2));
-        Assert.That((uint)cpu.LastInterrupt.OldPsw & 0xFFFFFF, Is.EqualTo(0x80Cu));
+        Assert.That((uint)cpu.LastInterrupt.OldPsw & 0xFFFFFF, Is.EqualTo(0x80Eu));
         Assert.That(cpu.Gpr[1], Is.EqualTo(2u));
-        Assert.That(cpu.Instructions, Is.EqualTo(2));
+        Assert.That(cpu.Instructions, Is.EqualTo(3));   // BALR and two LAs
     }
 
     [Test]

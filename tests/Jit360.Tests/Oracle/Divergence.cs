@@ -173,9 +173,9 @@ public static class Divergence
         if (e.Fpr != null)
             foreach (int f in new[] { 0, 2, 4, 6 })
                 if (e.Fpr[f] != o.Fpr[f]) d.Add($"F{f}: oracle {e.Fpr[f]:X16}, ours {o.Fpr[f]:X16}");
-        bool terminated = kind == OracleKind.Hercules && exclusions?.Has("hercules", "edit-access-termination") == true
-            && o.Interrupt is { Class: InterruptClass.Program, Code: ProgramInterruptCode.Addressing or ProgramInterruptCode.Protection }
-            && c.Mnemonics[^1] is "ED" or "EDMK" or "EX:ED" or "EX:EDMK";
+        bool terminated = kind == OracleKind.Hercules && exclusions?.Has("hercules", "edit-termination") == true
+            && o.Interrupt is { Class: InterruptClass.Program, Code: ProgramInterruptCode.Addressing or ProgramInterruptCode.Protection or ProgramInterruptCode.Data }
+            && InterruptedOpcode(c, o) is 0xDE or 0xDF;
         if (e.Window != null && !terminated)
             for (int i = 0; i < Math.Min(e.Window.Length, o.Window.Length); i++)
                 if (e.Window[i] != o.Window[i])
@@ -197,6 +197,14 @@ public static class Divergence
         static bool Access(int c) => c is ProgramInterruptCode.Protection or ProgramInterruptCode.Addressing;
         static bool Late(int c) => c is ProgramInterruptCode.Data or ProgramInterruptCode.DecimalDivide;
         return oracleCodes.Any(oc => (Access(oc) && Late(ours)) || (Late(oc) && Access(ours)));
+    }
+
+    /// <summary>The first byte of the instruction our interruption names (old PSW less the ILC), or -1.</summary>
+    static int InterruptedOpcode(OracleCase c, OurOutcome o)
+    {
+        if (o.Interrupt is not { } i) return -1;
+        long at = (((uint)i.OldPsw - (uint)(2 * i.Ilc)) & 0xFF_FFFF) - OracleCase.CodeAddress;
+        return at >= 0 && at < c.Code.Length ? c.Code[at] : -1;
     }
 
     /// <summary>True when an address is the one after an EXECUTE in the case's code.</summary>
