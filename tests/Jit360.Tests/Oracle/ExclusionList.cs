@@ -13,7 +13,7 @@ public sealed class ExclusionList
         "qemu fixed-point-overflow-interrupt", "qemu odd-fpr", "qemu svc", "qemu low-storage",
         "qemu store-into-code", "qemu tr-cc", "qemu ts-bits-8-15", "qemu ex-odd-target",
         "hercules io", "hercules ex-target-ilc", "hercules external-enable",
-        "hercules unordered-access-data", "hercules edit-termination",
+        "hercules unordered-operand-exceptions", "hercules edit-termination",
     ];
 
     readonly HashSet<string> behaviours = [];
