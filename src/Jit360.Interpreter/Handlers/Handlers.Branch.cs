@@ -22,18 +22,21 @@ public static unsafe partial class Handlers
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static bool Taken(CpuState cpu, int mask) => (mask & (8 >> cpu.Cc)) != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BCR(CpuState cpu, ulong insn)
     {
         var f = new RR(insn);
         if (f.R2 != 0 && Taken(cpu, f.R1)) cpu.Ia = cpu.Gpr[f.R2] & cpu.AddressMask;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BC(CpuState cpu, ulong insn)
     {
         var f = new RX(insn);
         if (Taken(cpu, f.R1)) cpu.Ia = cpu.Address(f.X2, f.B2, f.D2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BALR(CpuState cpu, ulong insn)
     {
         var f = new RR(insn);
@@ -42,6 +45,7 @@ public static unsafe partial class Handlers
         if (f.R2 != 0) cpu.Ia = target;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BAL(CpuState cpu, ulong insn)
     {
         var f = new RX(insn);
@@ -67,6 +71,7 @@ public static unsafe partial class Handlers
         cpu.Ia = target;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BCTR(CpuState cpu, ulong insn)
     {
         var f = new RR(insn);
@@ -76,6 +81,7 @@ public static unsafe partial class Handlers
         if (v != 0 && f.R2 != 0) cpu.Ia = target;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BCT(CpuState cpu, ulong insn)
     {
         var f = new RX(insn);
@@ -87,6 +93,7 @@ public static unsafe partial class Handlers
 
     // BXH/BXLE: the increment is R3, the comparand the odd register of the R3 pair; both are
     // taken before R1 changes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BXH(CpuState cpu, ulong insn)
     {
         var f = new RS(insn);
@@ -98,6 +105,7 @@ public static unsafe partial class Handlers
         if (sum > comparand) cpu.Ia = target;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void BXLE(CpuState cpu, ulong insn)
     {
         var f = new RS(insn);

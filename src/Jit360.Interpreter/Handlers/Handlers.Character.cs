@@ -12,8 +12,10 @@ namespace Jit360.Interpreter;
 public static partial class Handlers
 {
     // ---- SI ----
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MVI(CpuState cpu, ulong insn) { var f = new SI(insn); cpu.StoreByte(cpu.Address(f.B1, f.D1), (byte)f.I2); }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CLI(CpuState cpu, ulong insn)
     {
         var f = new SI(insn);
@@ -21,6 +23,7 @@ public static partial class Handlers
         cpu.Cc = b == f.I2 ? 0 : b < f.I2 ? 1 : 2;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TM(CpuState cpu, ulong insn)
     {
         var f = new SI(insn);
@@ -40,7 +43,9 @@ public static partial class Handlers
         cpu.Cc = b != 0 ? 1 : 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void NI(CpuState cpu, ulong insn) => UpdateByte(cpu, new SI(insn), 0);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void OI(CpuState cpu, ulong insn) => UpdateByte(cpu, new SI(insn), 1);
     public static void XI(CpuState cpu, ulong insn) => UpdateByte(cpu, new SI(insn), 2);
 

@@ -10,7 +10,9 @@ namespace Jit360.Interpreter;
 public static partial class Handlers
 {
     // ---- RR ----
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LR(CpuState cpu, ulong insn) { var f = new RR(insn); cpu.Gpr[f.R1] = cpu.Gpr[f.R2]; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LTR(CpuState cpu, ulong insn) { var f = new RR(insn); uint v = cpu.Gpr[f.R2]; cpu.Gpr[f.R1] = v; cpu.Cc = FixedPoint.Sign(v); }
     public static void LCR(CpuState cpu, ulong insn)
     {
@@ -33,14 +35,23 @@ public static partial class Handlers
         if ((int)v > 0) v = (uint)-(int)v;
         cpu.Gpr[f.R1] = v; cpu.Cc = v == 0 ? 0 : 1;
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AR(CpuState cpu, ulong insn) { var f = new RR(insn); int cc = FixedPoint.Add(cpu.Gpr[f.R1], cpu.Gpr[f.R2], out uint r); cpu.Gpr[f.R1] = r; SetCcCheckOverflow(cpu, cc); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SR(CpuState cpu, ulong insn) { var f = new RR(insn); int cc = FixedPoint.Subtract(cpu.Gpr[f.R1], cpu.Gpr[f.R2], out uint r); cpu.Gpr[f.R1] = r; SetCcCheckOverflow(cpu, cc); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ALR(CpuState cpu, ulong insn) { var f = new RR(insn); cpu.Cc = FixedPoint.AddLogical(cpu.Gpr[f.R1], cpu.Gpr[f.R2], out uint r); cpu.Gpr[f.R1] = r; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SLR(CpuState cpu, ulong insn) { var f = new RR(insn); cpu.Cc = FixedPoint.SubtractLogical(cpu.Gpr[f.R1], cpu.Gpr[f.R2], out uint r); cpu.Gpr[f.R1] = r; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CR(CpuState cpu, ulong insn) { var f = new RR(insn); cpu.Cc = FixedPoint.Compare((int)cpu.Gpr[f.R1], (int)cpu.Gpr[f.R2]); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CLR(CpuState cpu, ulong insn) { var f = new RR(insn); cpu.Cc = FixedPoint.CompareLogical(cpu.Gpr[f.R1], cpu.Gpr[f.R2]); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void NR(CpuState cpu, ulong insn) { var f = new RR(insn); uint r = cpu.Gpr[f.R1] & cpu.Gpr[f.R2]; cpu.Gpr[f.R1] = r; cpu.Cc = r != 0 ? 1 : 0; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void OR(CpuState cpu, ulong insn) { var f = new RR(insn); uint r = cpu.Gpr[f.R1] | cpu.Gpr[f.R2]; cpu.Gpr[f.R1] = r; cpu.Cc = r != 0 ? 1 : 0; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void XR(CpuState cpu, ulong insn) { var f = new RR(insn); uint r = cpu.Gpr[f.R1] ^ cpu.Gpr[f.R2]; cpu.Gpr[f.R1] = r; cpu.Cc = r != 0 ? 1 : 0; }
 
     public static void MR(CpuState cpu, ulong insn)
@@ -94,9 +105,13 @@ public static partial class Handlers
         return (uint)(short)cpu.FetchHalf(a);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void L(CpuState cpu, ulong insn) { var f = new RX(insn); cpu.Gpr[f.R1] = Word(cpu, f); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LH(CpuState cpu, ulong insn) { var f = new RX(insn); cpu.Gpr[f.R1] = Half(cpu, f); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void LA(CpuState cpu, ulong insn) { var f = new RX(insn); cpu.Gpr[f.R1] = cpu.Address(f.X2, f.B2, f.D2); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ST(CpuState cpu, ulong insn)
     {
         var f = new RX(insn);
@@ -104,6 +119,7 @@ public static partial class Handlers
         cpu.CheckAlignment(a, 3);
         cpu.StoreWord(a, cpu.Gpr[f.R1]);
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void STH(CpuState cpu, ulong insn)
     {
         var f = new RX(insn);
@@ -111,25 +127,34 @@ public static partial class Handlers
         cpu.CheckAlignment(a, 1);
         cpu.StoreHalf(a, cpu.Gpr[f.R1]);
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void IC(CpuState cpu, ulong insn)
     {
         var f = new RX(insn);
         byte b = cpu.FetchByte(cpu.Address(f.X2, f.B2, f.D2));
         cpu.Gpr[f.R1] = (cpu.Gpr[f.R1] & 0xFFFF_FF00) | b;
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void STC(CpuState cpu, ulong insn) { var f = new RX(insn); cpu.StoreByte(cpu.Address(f.X2, f.B2, f.D2), (byte)cpu.Gpr[f.R1]); }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void A(CpuState cpu, ulong insn) { var f = new RX(insn); int cc = FixedPoint.Add(cpu.Gpr[f.R1], Word(cpu, f), out uint r); cpu.Gpr[f.R1] = r; SetCcCheckOverflow(cpu, cc); }
     public static void AH(CpuState cpu, ulong insn) { var f = new RX(insn); int cc = FixedPoint.Add(cpu.Gpr[f.R1], Half(cpu, f), out uint r); cpu.Gpr[f.R1] = r; SetCcCheckOverflow(cpu, cc); }
     public static void S(CpuState cpu, ulong insn) { var f = new RX(insn); int cc = FixedPoint.Subtract(cpu.Gpr[f.R1], Word(cpu, f), out uint r); cpu.Gpr[f.R1] = r; SetCcCheckOverflow(cpu, cc); }
     public static void SH(CpuState cpu, ulong insn) { var f = new RX(insn); int cc = FixedPoint.Subtract(cpu.Gpr[f.R1], Half(cpu, f), out uint r); cpu.Gpr[f.R1] = r; SetCcCheckOverflow(cpu, cc); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AL(CpuState cpu, ulong insn) { var f = new RX(insn); cpu.Cc = FixedPoint.AddLogical(cpu.Gpr[f.R1], Word(cpu, f), out uint r); cpu.Gpr[f.R1] = r; }
     public static void SL(CpuState cpu, ulong insn) { var f = new RX(insn); cpu.Cc = FixedPoint.SubtractLogical(cpu.Gpr[f.R1], Word(cpu, f), out uint r); cpu.Gpr[f.R1] = r; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void C(CpuState cpu, ulong insn) { var f = new RX(insn); cpu.Cc = FixedPoint.Compare((int)cpu.Gpr[f.R1], (int)Word(cpu, f)); }
     public static void CH(CpuState cpu, ulong insn) { var f = new RX(insn); cpu.Cc = FixedPoint.Compare((int)cpu.Gpr[f.R1], (int)Half(cpu, f)); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CL(CpuState cpu, ulong insn) { var f = new RX(insn); cpu.Cc = FixedPoint.CompareLogical(cpu.Gpr[f.R1], Word(cpu, f)); }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void N(CpuState cpu, ulong insn) { var f = new RX(insn); uint r = cpu.Gpr[f.R1] & Word(cpu, f); cpu.Gpr[f.R1] = r; cpu.Cc = r != 0 ? 1 : 0; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void O(CpuState cpu, ulong insn) { var f = new RX(insn); uint r = cpu.Gpr[f.R1] | Word(cpu, f); cpu.Gpr[f.R1] = r; cpu.Cc = r != 0 ? 1 : 0; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void X(CpuState cpu, ulong insn) { var f = new RX(insn); uint r = cpu.Gpr[f.R1] ^ Word(cpu, f); cpu.Gpr[f.R1] = r; cpu.Cc = r != 0 ? 1 : 0; }
     public static void M(CpuState cpu, ulong insn) { var f = new RX(insn); CpuState.RequireEven(f.R1); Multiply(cpu, f.R1, Word(cpu, f)); }
     public static void MH(CpuState cpu, ulong insn) { var f = new RX(insn); cpu.Gpr[f.R1] = (uint)((int)cpu.Gpr[f.R1] * (int)Half(cpu, f)); }
@@ -163,7 +188,9 @@ public static partial class Handlers
     }
 
     // ---- shifts: the amount is the low six bits of the second-operand address ----
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SLL(CpuState cpu, ulong insn) { var f = new RS(insn); int n = (int)cpu.Address(f.B2, f.D2) & 63; cpu.Gpr[f.R1] = n > 31 ? 0 : cpu.Gpr[f.R1] << n; }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SRL(CpuState cpu, ulong insn) { var f = new RS(insn); int n = (int)cpu.Address(f.B2, f.D2) & 63; cpu.Gpr[f.R1] = n > 31 ? 0 : cpu.Gpr[f.R1] >> n; }
     public static void SRA(CpuState cpu, ulong insn)
     {
