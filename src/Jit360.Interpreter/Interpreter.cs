@@ -126,10 +126,13 @@ public static class Fetch
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong Instruction(CpuState cpu, uint ia, bool forExecute = false)
     {
-        // For the target of EX the ILC stays that of EX (GA22-7000 "EXECUTE").
-        if ((ia & 1) != 0) { if (!forExecute) cpu.Ilc = 0; throw CpuState.Fault(ProgramInterruptCode.Specification); }
-        // The first halfword tells the length; each halfword of the instruction must be accessible.
-        if (!Accessible(cpu, ia)) { if (!forExecute) cpu.Ilc = 1; throw CpuState.Fault(FetchFault(cpu, ia)); }
+        // GA22-7000 "ILC on Instruction Fetch Exceptions": for an odd instruction address or an
+        // instruction that cannot be fetched, the ILC (1, 2 or 3, which one is unpredictable)
+        // tells how many halfwords the instruction address was incremented by. Jit360 uses the
+        // instruction's length when its first halfword could be read, else 2, as Hercules does.
+        // For the target of EX the ILC and address stay those of EX.
+        if ((ia & 1) != 0) Fail(cpu, ia, 2, ProgramInterruptCode.Specification, forExecute);
+        if (!Accessible(cpu, ia)) Fail(cpu, ia, 2, FetchFault(cpu, ia), forExecute);
         byte first = cpu.Storage.Bytes[ia];
         int len = Formats.LengthOfOpcode(first);
         if (!forExecute) cpu.Ilc = len >> 1;
@@ -137,10 +140,20 @@ public static class Fetch
         for (int i = 0; i < len; i += 2)
         {
             uint a = cpu.Wrap(ia + (uint)i);
-            if (!Accessible(cpu, a)) throw CpuState.Fault(FetchFault(cpu, a));
+            if (!Accessible(cpu, a)) Fail(cpu, ia, len >> 1, FetchFault(cpu, a), forExecute);
             insn |= (ulong)cpu.Storage.Bytes[a] << (56 - i * 8) | (ulong)cpu.Storage.Bytes[a + 1] << (48 - i * 8);
         }
         return insn;
+    }
+
+    static void Fail(CpuState cpu, uint ia, int ilc, int code, bool forExecute)
+    {
+        if (!forExecute)
+        {
+            cpu.Ilc = ilc;
+            cpu.Ia = cpu.Wrap(ia + (uint)(2 * ilc));
+        }
+        throw CpuState.Fault(code);
     }
 
     static bool Accessible(CpuState cpu, uint a)

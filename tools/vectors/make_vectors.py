@@ -299,7 +299,7 @@ def exceptions():
         case("exceptions", "%s does not exist at this level" % m, code, {}, oracle="PoO", levels=lv, pic=1,
              note="GA22-6821 / GA27-2719 / GA22-7000 instruction lists: opcode not installed -> operation exception")
     # Odd instruction address: specification, ILC 0 (GA22-7000 "Instruction Fetching"; the same in GA22-6821).
-    case("exceptions", "odd instruction address", "", {}, oracle="PoO", pic=6, note="PSW IA odd: specification, ILC 0")
+    case("exceptions", "odd instruction address", "", {}, oracle="PoO", pic=6, note="PSW IA odd: specification, ILC 2, address incremented by 4")
 
 
 def decimal():
@@ -626,8 +626,11 @@ def vector_lines(c, res, dropped):
             return []
     elif kind == "PoO":
         source = "PoO: " + (c["note"] or "")
-        ilc = 0 if not code else first_len // 2
-        ia = ia0 + (first_len if code else 0) if code else ia0
+        # An odd instruction address (no code): GA22-7000 "ILC on Instruction Fetch Exceptions"
+        # and GA22-6821 give an ILC of 1, 2 or 3 with the address incremented by as many
+        # halfwords; Jit360 (like Hercules for fetch exceptions) uses 2.
+        ilc = 2 if not code else first_len // 2
+        ia = ia0 + first_len if code else ia0 + 4
         exp["interrupt"] = {"class": "program", "code": c["pic"], "ilc": ilc}
         exp["psw"] = bc_psw(c["key"], problem, c["pic"], ilc, c["cc"], c["pm"], ia)
     elif kind == "PoObranch":
