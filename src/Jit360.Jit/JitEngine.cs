@@ -73,14 +73,14 @@ public sealed class JitEngine : IExecutionEngine
             ref CompiledBlock? recent = ref recentBlocks[(cpu.Ia >> 1) & (RecentBlocks - 1)];
             if (recent is { Valid: true } r && r.Instructions.Count <= remaining && Matches(r.Key, cpu))
             {
-                RunBlock(cpu, r);
+                RunBlock(cpu, r, sliceEnd);
                 continue;
             }
             var key = BlockKey.Of(cpu, BlockDiscovery.MaxBlockInstructions);
             if (c.TryGet(key, out var block) && block.Instructions.Count <= remaining)
             {
                 recent = block;
-                RunBlock(cpu, block);
+                RunBlock(cpu, block, sliceEnd);
                 continue;
             }
             Statistics.CacheMisses++;
@@ -89,12 +89,12 @@ public sealed class JitEngine : IExecutionEngine
                 // Near the end of the budget: a shorter block keeps the count exact. Only worth
                 // compiling when everything is translated (tests); otherwise interpret.
                 key = key with { MaxInstructions = (int)remaining };
-                if (c.TryGet(key, out block)) { RunBlock(cpu, block); continue; }
-                if (HotThreshold == 0 && TryTranslate(cpu, key, out block)) { RunBlock(cpu, block); continue; }
+                if (c.TryGet(key, out block)) { RunBlock(cpu, block, sliceEnd); continue; }
+                if (HotThreshold == 0 && TryTranslate(cpu, key, out block)) { RunBlock(cpu, block, sliceEnd); continue; }
                 InterpretBlock(cpu, (int)remaining);
                 continue;
             }
-            if (IsHot(cpu.Ia) && TryTranslate(cpu, key, out block)) { RunBlock(cpu, block); continue; }
+            if (IsHot(cpu.Ia) && TryTranslate(cpu, key, out block)) { RunBlock(cpu, block, sliceEnd); continue; }
             InterpretBlock(cpu, BlockDiscovery.MaxBlockInstructions);
         }
     }
@@ -107,12 +107,12 @@ public sealed class JitEngine : IExecutionEngine
         => k.Address == cpu.Ia && k.Problem == cpu.Problem && k.Key == cpu.Key && k.Translate == cpu.Translate
            && k.Addressing32 == cpu.Addressing32 && k.MaxInstructions == BlockDiscovery.MaxBlockInstructions;
 
-    void RunBlock(CpuState cpu, CompiledBlock block)
+    void RunBlock(CpuState cpu, CompiledBlock block, long limit)
     {
         Statistics.CacheHits++;
         block.Executions++;
         long before = cpu.Instructions;
-        block.Run(cpu);   // (a block left by a program interruption is not counted here: statistics only)
+        block.Run(cpu, limit);   // (a block left by a program interruption is not counted here: statistics only)
         Statistics.InstructionsTranslated += cpu.Instructions - before;
     }
 

@@ -32,9 +32,13 @@ public static class Translator
     public static CompiledBlock Translate(BlockKey key, IReadOnlyList<GuestInstruction> block, uint addressMask)
     {
         var sw = Stopwatch.StartNew();
-        var method = new DynamicMethod($"Block_{key.Address:X6}", typeof(void), [typeof(CpuState)], typeof(Translator).Module, skipVisibility: true);
+        // void Block_XXXXXX(CpuState cpu, long limit): limit is the instruction count at which
+        // the engine must look at the machine again (budget, time slice, timer event).
+        var method = new DynamicMethod($"Block_{key.Address:X6}", typeof(void), [typeof(CpuState), typeof(long)], typeof(Translator).Module, skipVisibility: true);
         var il = method.GetILGenerator();
         var exit = il.DefineLabel();
+        var top = il.DefineLabel();
+        il.MarkLabel(top);
         foreach (var insn in block)
         {
             // cpu.Ilc = length/2; cpu.Ia = next;   (the updated instruction address, as in the interpreter)
@@ -53,9 +57,22 @@ public static class Translator
                 il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Volatile); il.Emit(OpCodes.Ldfld, AttentionField); il.Emit(OpCodes.Brtrue, exit);
             }
         }
+        var last = block[^1].Opcode;
+        if (last.Has(OpFlags.Branch) && !last.IsPrivileged)
+        {
+            // A loop that is this one block runs inside this method: back to the top while the
+            // branch went there, nothing needs the machine, and another pass fits the limit.
+            // if (!cpu.Attention && cpu.Ia == start && cpu.Instructions <= limit - n) goto top;
+            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Volatile); il.Emit(OpCodes.Ldfld, AttentionField); il.Emit(OpCodes.Brtrue, exit);
+            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, IaField); il.Emit(OpCodes.Ldc_I4, unchecked((int)key.Address)); il.Emit(OpCodes.Bne_Un, exit);
+            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldfld, InstructionsField);
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldc_I8, (long)block.Count); il.Emit(OpCodes.Sub);
+            il.Emit(OpCodes.Bgt, exit);
+            il.Emit(OpCodes.Br, top);
+        }
         il.MarkLabel(exit);
         il.Emit(OpCodes.Ret);
-        var run = method.CreateDelegate<Action<CpuState>>();
+        var run = method.CreateDelegate<Action<CpuState, long>>();
         sw.Stop();
         return new CompiledBlock(key, run, block, il.ILOffset, sw.Elapsed, method);
     }
