@@ -202,8 +202,12 @@ public sealed class BareMachine
             MachineState.Running => "running",
             _ => "stopped",
         };
-        return $"JIT360 CPU0000 {why}, PSW {PswText}\n" +
-               $"JIT360 {InstructionsRun:N0} instructions in {cpuSeconds:F3} CPU-seconds: {Mips:F2} MIPS ({Engine.Name})";
+        string report = $"JIT360 CPU0000 {why}, PSW {PswText}\n" +
+                        $"JIT360 {InstructionsRun:N0} instructions in {cpuSeconds:F3} CPU-seconds: {Mips:F2} MIPS ({Engine.Name})";
+        // The translating engine also says what it translated and how the cache fared.
+        if (Engine is Jit.JitEngine jit)
+            report += "\n" + string.Join("\n", jit.Statistics.ToString().TrimEnd().Split('\n').Select(l => "JIT360 " + l));
+        return report;
     }
 }
 

@@ -251,4 +251,18 @@ public class RunnerTests
         Assert.That(three - two, Is.EqualTo(two - one));
         Assert.That(two - one, Is.GreaterThan(1000));
     }
+
+    [Test]
+    public void The_report_of_a_translated_run_says_what_was_translated()
+    {
+        var demo = BuiltInPrograms.Demo(50);
+        var m = new BareMachine(demo.Level, demo.StorageSize, new Jit360.Jit.JitEngine(), deterministic: true, output: new StringWriter());
+        m.LoadCore(demo.Image, 0);
+        m.Cpu.Ia = demo.Entry;
+        Assert.That(m.Run(), Is.EqualTo(MachineState.DisabledWait));
+        string report = m.Report();
+        Assert.That(report, Does.Contain("MIPS (jit)"));
+        Assert.That(report, Does.Match(@"blocks translated\s+[1-9]"));
+        Assert.That(report, Does.Match(@"[1-9][0-9,]* in translated code"));
+    }
 }
