@@ -156,7 +156,8 @@ public static class Fetch
         throw CpuState.Fault(code);
     }
 
-    static bool Accessible(CpuState cpu, uint a)
+    /// <summary>Whether the halfword at an address may be fetched as an instruction: it exists and fetch protection allows it.</summary>
+    public static bool Accessible(CpuState cpu, uint a)
     {
         if (a >= cpu.Storage.Size) return false;
         if (cpu.Key == 0) return true;

@@ -1,3 +1,4 @@
+using Jit360.Interpreter;
 using Jit360.Architecture;
 using Jit360.Machine;
 
@@ -7,7 +8,7 @@ namespace Jit360.Jit;
 /// Finds the straight-line block that starts at an address, driven by the opcode table's flags:
 /// it ends after an instruction marked EndsBlock (branches, privileged and I/O instructions,
 /// SVC, EX...), before an instruction that cannot be decoded or fetched without an exception
-/// (the interpreter will raise it exactly), at a 4K page boundary (the unit of invalidation),
+/// (the interpreter will raise it exactly), at a 4K page boundary (a block never spans two pages, the unit of address translation),
 /// or at the length cap.
 /// </summary>
 public static class BlockDiscovery
@@ -23,11 +24,11 @@ public static class BlockDiscovery
         int cap = Math.Min(maxInstructions, MaxBlockInstructions);
         while (list.Count < cap)
         {
-            if ((a & 1) != 0 || !Fetchable(cpu, a)) break;
+            if ((a & 1) != 0 || !Fetch.Accessible(cpu, a)) break;
             byte first = cpu.Storage.Bytes[a];
             int len = Formats.LengthOfOpcode(first);
             uint last = a + (uint)len - 1;
-            if ((last >> PageShift) != page || !Fetchable(cpu, last & ~1u)) break;
+            if ((last >> PageShift) != page || !Fetch.Accessible(cpu, last & ~1u)) break;
             byte second = cpu.Storage.Bytes[a + 1];
             var op = OpcodeTable.Decode(cpu.Level, first, second);
             if (op == null) break;
@@ -39,13 +40,5 @@ public static class BlockDiscovery
             if ((a >> PageShift) != page) break;
         }
         return list;
-    }
-
-    static bool Fetchable(CpuState cpu, uint a)
-    {
-        if (a >= cpu.Storage.Size) return false;
-        if (cpu.Key == 0) return true;
-        byte k = cpu.Storage.GetKey(a);
-        return (k & Storage.FetchProtect) == 0 || (k >> 4) == cpu.Key;
     }
 }
