@@ -129,25 +129,19 @@ public static partial class Handlers
 
     // ---- MP, DP ----
 
-    public static void MP(CpuState cpu, ulong insn)
-    {
-        var f = new SS(insn);
-        PackedDecimal.CheckMultiplyDivideLengths(f.L1, f.L2);
-        Span<byte> op1 = stackalloc byte[f.L1 + 1], op2 = stackalloc byte[f.L2 + 1];
-        var (a1, a2) = DecimalOperands(cpu, f, op1, op2, storeFirst: true);
-        CheckOverlap360(cpu, a1, op1.Length, a2, op2.Length, zap: false);
-        PackedDecimal.Multiply(op1, op2, cpu.Ascii);
-        WriteField(cpu, a1, op1);
-    }
+    public static void MP(CpuState cpu, ulong insn) => MultiplyOrDivide(cpu, insn, divide: false);
 
-    public static void DP(CpuState cpu, ulong insn)
+    public static void DP(CpuState cpu, ulong insn) => MultiplyOrDivide(cpu, insn, divide: true);
+
+    static void MultiplyOrDivide(CpuState cpu, ulong insn, bool divide)
     {
         var f = new SS(insn);
         PackedDecimal.CheckMultiplyDivideLengths(f.L1, f.L2);
         Span<byte> op1 = stackalloc byte[f.L1 + 1], op2 = stackalloc byte[f.L2 + 1];
         var (a1, a2) = DecimalOperands(cpu, f, op1, op2, storeFirst: true);
         CheckOverlap360(cpu, a1, op1.Length, a2, op2.Length, zap: false);
-        PackedDecimal.Divide(op1, op2, cpu.Ascii);
+        if (divide) PackedDecimal.Divide(op1, op2, cpu.Ascii);
+        else PackedDecimal.Multiply(op1, op2, cpu.Ascii);
         WriteField(cpu, a1, op1);
     }
 
