@@ -3,12 +3,12 @@ namespace Jit360.Machine.Channels;
 /// <summary>
 /// The device types Jit360 knows, by the names Hercules' device statements use, each with the
 /// factory that builds a device from the statement's arguments. Arguments follow Hercules'
-/// syntax for that device type; relative file names are resolved against <c>baseDirectory</c>
-/// (the configuration file's folder). A bad argument throws <see cref="DeviceConfigException"/>.
+/// syntax for that device type; relative file names are resolved against the context's base
+/// directory (the configuration file's folder). A bad argument throws <see cref="DeviceConfigException"/>.
 /// </summary>
 public static class DeviceCatalog
 {
-    public delegate IDevice Factory(ushort number, string type, IReadOnlyList<string> arguments, string baseDirectory);
+    public delegate IDevice Factory(ushort number, string type, IReadOnlyList<string> arguments, DeviceContext context);
 
     static readonly Dictionary<string, Factory> factories = new(StringComparer.OrdinalIgnoreCase);
 
@@ -26,10 +26,10 @@ public static class DeviceCatalog
 
     public static bool Knows(string type) => factories.ContainsKey(type);
 
-    public static IDevice Create(ushort number, string type, IReadOnlyList<string> arguments, string baseDirectory)
+    public static IDevice Create(ushort number, string type, IReadOnlyList<string> arguments, DeviceContext context)
     {
         if (!factories.TryGetValue(type, out var f))
             throw new DeviceConfigException($"device type {type} is not supported (known: {string.Join(", ", Types)})");
-        return f(number, type.ToUpperInvariant(), arguments, baseDirectory);
+        return f(number, type.ToUpperInvariant(), arguments, context);
     }
 }
