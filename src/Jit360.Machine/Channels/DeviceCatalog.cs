@@ -15,6 +15,10 @@ public static class DeviceCatalog
     static DeviceCatalog()
     {
         // Each device family registers its type names here (one line per family).
+        Register(Devices.Tape.TapeDevice.Create, Devices.Tape.TapeDevice.Types);
+        Register(Devices.UnitRecord.CardReader.Create, "2540R", "3505");
+        Register(Devices.UnitRecord.CardPunch.Create, "2540P", "3525");
+        Register(Devices.UnitRecord.Printer.Create, "1403", "3211");
     }
 
     public static void Register(Factory factory, params string[] types)
