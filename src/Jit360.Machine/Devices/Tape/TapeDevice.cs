@@ -150,6 +150,7 @@ public sealed class TapeDevice : IDevice
     void Read(CcwExecution ccw, bool backward)
     {
         var r = backward ? tape!.ReadBackward(out var data) : tape!.ReadForward(out data);
+        if (r == TapeResult.TapeMark) { ccw.Complete(0, UnitStatus.UnitException); return; }   // a tape mark has no data
         if (r != TapeResult.Block) { Motion(ccw, r, tapeMarkIsException: true); return; }
         if (backward) Array.Reverse(data);   // the drive sends the block last byte first
         readRest = data;
@@ -256,7 +257,8 @@ public sealed class TapeDevice : IDevice
         ccw.More = false;
     }
 
-    static void Normal(CcwExecution ccw) => ccw.Complete(0);
+    /// <summary>Ending status of a write or control command: everything given was taken, no incorrect length.</summary>
+    static void Normal(CcwExecution ccw) => ccw.Complete(ccw.Count);
 
     void UnitCheck(CcwExecution ccw, byte[] s)
     {

@@ -66,7 +66,7 @@ public sealed class CardPunch : IDevice
         if ((cmd & 0x3F) == 0x01) { Punch(ccw); return; }   // write, feed, select stacker (bits 0-1)
         switch (cmd)
         {
-            case 0x03: ccw.Complete(0); return;
+            case 0x03: ccw.Complete(ccw.Count); return;   // control: no data, no incorrect length
             case 0x04:
                 sense.CopyTo(ccw.Buffer, 0);
                 ccw.Complete(sense.Length);
