@@ -116,4 +116,24 @@ public class AwsTapeTests
         Assert.That(r.ReadForward(out _), Is.EqualTo(TapeResult.DataCheck));
         Assert.That(r.LastError, Does.Contain(path));
     }
+
+    [Test]
+    public void Random_bytes_are_a_tape_or_refused_never_a_host_exception()
+    {
+        var rnd = new Random(360);
+        string path = Path.Combine(dir, "rnd.aws");
+        for (int i = 0; i < 300; i++)
+        {
+            var bytes = new byte[rnd.Next(0, 200)];
+            rnd.NextBytes(bytes);
+            if (i % 2 == 0 && bytes.Length >= 6) { bytes[1] = 0; bytes[2] = bytes[3] = 0; }   // plausible first header more often
+            File.WriteAllBytes(path, bytes);
+            try
+            {
+                using var t = AwsTape.Open(path, readOnly: true);
+                while (t.ReadForward(out _) is TapeResult.Block or TapeResult.TapeMark) { }
+            }
+            catch (AwsTapeException e) { Assert.That(e.Message, Does.Contain("offset")); }
+        }
+    }
 }
