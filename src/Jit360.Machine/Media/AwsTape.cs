@@ -38,9 +38,10 @@ public sealed class AwsTape : IDisposable
         FileStream fs;
         try
         {
+            // Unbuffered: every read sees the file as it is now, and a write is in the file when Write returns.
             fs = readOnly
-                ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)
-                : new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+                ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0)
+                : new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -164,4 +164,17 @@ public class TapeDeviceTests
         Assert.That(e.Message, Does.Contain("bad.aws").And.Contain("offset 0"));
         Assert.Throws<DeviceConfigException>(() => Drive("3420", "t.aws", "bogus"));
     }
+
+    [Test]
+    public void A_block_damaged_after_mount_reads_as_unit_check_data_check()
+    {
+        string path = Path.Combine(dir, "t.aws");
+        using (var t = AwsTape.Create(path)) { t.Write(new byte[40]); t.Write(new byte[40]); }
+        using var d = Drive();
+        using (var w = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite)) w.SetLength(60);
+        var ch = new CcwDriver(d);
+        Assert.That(ch.Run(0x02, 0, 40).Unit, Is.EqualTo(Normal));
+        Assert.That(ch.Run(0x02, 0, 40).Unit, Is.EqualTo(Check));
+        Assert.That(ch.Sense()[0], Is.EqualTo(Sense0.DataCheck));
+    }
 }
