@@ -1,12 +1,14 @@
 using System.Buffers.Binary;
 using System.CommandLine;
+using Jit360.Architecture;
 using Jit360.Machine.Media;
 
 namespace Jit360.Cli;
 
 /// <summary>
 /// <c>jit360 tape map FILE</c>: the files of an AWS tape, like Hercules' tapemap (file number,
-/// block count, smallest and largest block), each tape mark, and the end of the tape. A file
+/// block count, smallest and largest block), standard labels among a file's first four blocks,
+/// each tape mark, and the end of the tape. A file
 /// of 80-byte blocks whose first block holds an IPL PSW and a read CCW is named an IPL deck.
 /// </summary>
 public sealed class TapeVerb : IVerb
@@ -39,6 +41,7 @@ public sealed class TapeVerb : IVerb
                     min = Math.Min(min, data.Length);
                     max = Math.Max(max, data.Length);
                     all80 &= data.Length == 80;
+                    if (blocks < 4 && Label(data) is { } label) output.WriteLine($"Tape label: {label}");
                     blocks++;
                     continue;
                 }
@@ -69,6 +72,15 @@ public sealed class TapeVerb : IVerb
         bool read = (cmd & 0x03) == 0x02 || (cmd & 0x0F) == 0x0C;
         if (!read || (flags & 0x40) == 0 || count == 0) return null;
         return $"looks like an IPL deck: IPL PSW {Hex(card, 0)} {Hex(card, 4)}, first CCW {Hex(card, 8)} {Hex(card, 12)}";
+    }
+
+    /// <summary>An IBM standard label (VOL1, HDR1/2, EOF1/2, EOV1/2: 80 EBCDIC bytes) as text; null for any other block.</summary>
+    static string? Label(byte[] block)
+    {
+        if (block.Length != 80) return null;
+        string text = Ebcdic.ToString(block);
+        return text.StartsWith("VOL") || text.StartsWith("HDR") || text.StartsWith("EOF") || text.StartsWith("EOV")
+            ? Ebcdic.Printable(block).TrimEnd() : null;
     }
 
     static string Hex(byte[] b, int at) => Convert.ToHexString(b, at, 4);

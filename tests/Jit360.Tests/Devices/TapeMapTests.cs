@@ -52,3 +52,27 @@ public class TapeMapTests
         finally { File.Delete(path); }
     }
 }
+
+public class TapeMapLabelTests
+{
+    [Test]
+    public void Standard_labels_are_shown()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"jit360-label-{Environment.ProcessId}.aws");
+        try
+        {
+            using (var t = Jit360.Machine.Media.AwsTape.Create(path))
+            {
+                t.Write(Jit360.Architecture.Ebcdic.FromString("VOL1SCRTCH".PadRight(80)));
+                t.Write(Jit360.Architecture.Ebcdic.FromString("HDR1MY.DATA.SET".PadRight(80)));
+                t.WriteTapeMark();
+                t.Write(new byte[1000]);
+                t.WriteTapeMark();
+            }
+            var o = new StringWriter();
+            Assert.That(TapeVerb.Map(path, o, o), Is.Zero);
+            Assert.That(o.ToString(), Does.StartWith("Tape label: VOL1SCRTCH\nTape label: HDR1MY.DATA.SET\nFile 1: Blocks=2, block size min=80, max=80\nTape mark (block 3)\nFile 2: Blocks=1, block size min=1000, max=1000\n"));
+        }
+        finally { File.Delete(path); }
+    }
+}

@@ -112,9 +112,9 @@ public sealed class TapeDevice : IDevice
             case 0x04: Sense(ccw); return;
             case 0xE4: Reject(ccw); return;   // no SENSE ID on the 2803/3803 control units
         }
-        bool motion = cmd is 0x01 or 0x02 or 0x0C or 0x07 or 0x0F or 0x17 or 0x1F or 0x27 or 0x2F or 0x37 or 0x3F or 0x97 or 0x03;
+        bool needsTape = cmd is 0x01 or 0x02 or 0x0C or 0x07 or 0x0F or 0x17 or 0x1F or 0x27 or 0x2F or 0x37 or 0x3F or 0x97 or 0x03;
         bool modeSet = (cmd & 0x07) == 0x03 && cmd != 0x03;
-        if (!motion && !modeSet) { Reject(ccw); return; }
+        if (!needsTape && !modeSet) { Reject(ccw); return; }
         if (modeSet) { Normal(ccw); return; }   // density/parity settings mean nothing to an AWS file
         if (tape == null)
         {
