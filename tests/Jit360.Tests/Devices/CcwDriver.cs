@@ -18,8 +18,9 @@ public readonly record struct CcwResult(UnitStatus Unit, ChannelStatus Channel, 
 /// A minimal channel for device tests: runs a list of CCWs against an <see cref="IDevice"/>
 /// with a byte array as main storage, one <see cref="IDevice.Execute"/> per CCW, as
 /// GA22-7000 "Chaining" describes: data chaining continues the operation with the next CCW's
-/// address and count when the count runs out; incorrect length (residual or more data) is
-/// reported unless SLI, and ends the chain; unit check or unit exception end it; status
+/// address and count when the count runs out and the device has more (More); incorrect length
+/// (residual or more data) is reported unless SLI, an immediate control command, or unit check
+/// or unit exception, and ends the chain; unit check or unit exception end it; status
 /// modifier skips one CCW of a command chain. Read backward stores at descending addresses
 /// from the CCW's address (which names the rightmost byte).
 /// </summary>
@@ -66,14 +67,16 @@ public sealed class CcwDriver(IDevice device, int storageSize = 0x10000)
             bool ending = (x.Status & (UnitStatus.UnitCheck | UnitStatus.UnitException)) != 0
                           || (x.Status & UnitStatus.ChannelEnd) == 0;
             var result = new CcwResult(x.Status, ChannelStatus.None, x.Residual, i, executed);
-            if (!ending && (c.Flags & Ccw.CD) != 0 && x.Residual == 0 && i + 1 < program.Length)
+            if (!ending && (c.Flags & Ccw.CD) != 0 && x.Residual == 0 && x.More && i + 1 < program.Length)
             {
                 dataChained = true;
                 i++;
                 continue;
             }
-            bool wrongLength = x.Residual != 0 || x.More;
-            if (wrongLength && (c.Flags & Ccw.SLI) == 0)
+            // An immediate control command (no data moved) and a CCW with chain data signal no incorrect length.
+            bool immediate = x.IsControl && x.Residual == c.Count && !x.More;
+            bool wrongLength = (x.Residual != 0 || x.More) && !immediate && (c.Flags & Ccw.CD) == 0;
+            if (wrongLength && !ending && (c.Flags & Ccw.SLI) == 0)
                 return result with { Channel = ChannelStatus.IncorrectLength };
             if (ending || (c.Flags & Ccw.CC) == 0) return result;
             i += (x.Status & UnitStatus.StatusModifier) != 0 ? 2 : 1;

@@ -176,11 +176,12 @@ public sealed class TapeDevice : IDevice
             if (!Writable(ccw)) return;
         }
         writeCollect.AddRange(ccw.Buffer.AsSpan(0, ccw.Count));
-        if ((ccw.Flags & CcwFlags.ChainData) != 0) { Normal(ccw); return; }
+        // Everything given is taken; with chain data the block goes on in the next CCW, so ask for more.
+        ccw.Complete(ccw.Count);
+        if ((ccw.Flags & CcwFlags.ChainData) != 0) { ccw.More = true; return; }
         var block = writeCollect.ToArray();
         writeCollect.Clear();
-        if (tape == null || !tape.Write(block)) { WriteFailed(ccw); return; }
-        Normal(ccw);
+        if (tape == null || !tape.Write(block)) WriteFailed(ccw);
     }
 
     void Motion(CcwExecution ccw, TapeResult r, bool tapeMarkIsException)
@@ -257,8 +258,11 @@ public sealed class TapeDevice : IDevice
         ccw.More = false;
     }
 
-    /// <summary>Ending status of a write or control command: everything given was taken, no incorrect length.</summary>
-    static void Normal(CcwExecution ccw) => ccw.Complete(ccw.Count);
+    /// <summary>
+    /// Ending status of a control command: no data moved, so the residual is the count, as in
+    /// Hercules (an immediate operation: the channel signals no incorrect length, GA22-7000).
+    /// </summary>
+    static void Normal(CcwExecution ccw) => ccw.Complete(0);
 
     void UnitCheck(CcwExecution ccw, byte[] s)
     {

@@ -66,7 +66,7 @@ public sealed class CardPunch : IDevice
         if ((cmd & 0x3F) == 0x01) { Punch(ccw); return; }   // write, feed, select stacker (bits 0-1)
         switch (cmd)
         {
-            case 0x03: ccw.Complete(ccw.Count); return;   // control: no data, no incorrect length
+            case 0x03: ccw.Complete(0); return;   // control: no data (immediate; residual is the count)
             case 0x04:
                 sense.CopyTo(ccw.Buffer, 0);
                 ccw.Complete(sense.Length);
@@ -88,7 +88,11 @@ public sealed class CardPunch : IDevice
         cardAt += n;
         ccw.Residual = ccw.Count - n;
         ccw.Status = UnitStatus.ChannelEnd | UnitStatus.DeviceEnd;
-        if ((ccw.Flags & CcwFlags.ChainData) != 0) return;    // the card is finished by the last CCW of the chain
+        if ((ccw.Flags & CcwFlags.ChainData) != 0 && cardAt < card.Length)
+        {
+            ccw.More = true;    // the card goes on in the next CCW
+            return;
+        }
         card.AsSpan(cardAt).Fill(Ebcdic.Blank);
         if (!output.Write(Image(), out _))
         {

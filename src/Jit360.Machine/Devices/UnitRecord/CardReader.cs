@@ -109,7 +109,7 @@ public sealed class CardReader : IDevice
         byte cmd = ccw.Command;
         if (ccw.DataChained && ccw.IsRead) { Give(ccw); return; }
         if ((cmd & 0x17) == 0x02) { Read(ccw); return; }      // read, feed, select stacker
-        if ((cmd & 0x37) == 0x23 || cmd == 0x03) { ccw.Complete(ccw.Count); return; }   // feed/select stacker without read; NO-OP
+        if ((cmd & 0x37) == 0x23 || cmd == 0x03) { ccw.Complete(0); return; }   // feed/select stacker without read; NO-OP
         switch (cmd)
         {
             case 0x04:

@@ -69,7 +69,12 @@ public sealed class Printer : IDevice
         int control = cmd >> 3;      // 0-3 space that many lines; 0x11-0x1C skip to channel 1-12
         bool validControl = control <= 3 || control is >= 0x11 and <= 0x1C;
         if ((cmd & 0x07) == 0x01 && validControl) { Write(ccw, control); return; }
-        if ((cmd & 0x07) == 0x03 && validControl) { Finish(ccw, Carriage(control, afterWrite: false)); return; }
+        if ((cmd & 0x07) == 0x03 && validControl)
+        {
+            Finish(ccw, Carriage(control, afterWrite: false));
+            ccw.Residual = ccw.Count;   // immediate: no data moved
+            return;
+        }
         if (cmd == 0x04)
         {
             sense.CopyTo(ccw.Buffer, 0);
@@ -89,7 +94,12 @@ public sealed class Printer : IDevice
             char c = Ebcdic.ToChar(ccw.Buffer[i]);
             line.Add(c < ' ' || c is >= (char)0x7F and < (char)0xA0 ? (byte)' ' : (byte)c);   // controls print as blanks
         }
-        if ((ccw.Flags & CcwFlags.ChainData) != 0) { Finish(ccw, true); return; }
+        if ((ccw.Flags & CcwFlags.ChainData) != 0)
+        {
+            Finish(ccw, true);
+            ccw.More = true;    // the line goes on in the next CCW
+            return;
+        }
         int end = line.Count;
         while (end > 0 && line[end - 1] == ' ') end--;
         var text = new StringBuilder(end + 4);
