@@ -83,4 +83,19 @@ public class PunchPrinterTests
         }
         Assert.That(File.ReadAllText(path), Is.EqualTo(string.Concat(Enumerable.Repeat("\r\n", 60))));
     }
+
+    [Test]
+    public void Printer_line_built_by_data_chaining()
+    {
+        string path = Path.Combine(dir, "prt.txt");
+        using (var p = Make("3211", "prt.txt"))
+        {
+            var ch = new CcwDriver(p);
+            ch.Put(0x100, Ebcdic.FromString("ABC"));
+            ch.Put(0x200, Ebcdic.FromString("DEF  "));
+            var r = ch.Run(new Ccw(0x09, 0x100, Ccw.CD, 3), new Ccw(0x09, 0x200, 0, 5));
+            Assert.That((r.Unit, r.Channel, r.Executed), Is.EqualTo((Normal, ChannelStatus.None, 2)));
+        }
+        Assert.That(File.ReadAllText(path), Is.EqualTo("ABCDEF\n"));
+    }
 }
