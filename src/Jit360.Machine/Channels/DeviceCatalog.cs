@@ -15,6 +15,7 @@ public static class DeviceCatalog
     static DeviceCatalog()
     {
         // Each device family registers its type names here (one line per family).
+        Register(Devices.Dasd.CkdDevice.Create, "2311", "2314", "2305", "3330", "3330-11", "3340", "3350");
     }
 
     public static void Register(Factory factory, params string[] types)
