@@ -11,9 +11,9 @@ namespace Jit360.Machine.Devices.Dasd;
 /// </summary>
 public sealed partial class CkdDevice
 {
-    Outcome Perform(byte command, ReadOnlySpan<byte> data, CcwExecution ccw)
+    Outcome Perform(byte command, ReadOnlySpan<byte> data, bool commandChained)
     {
-        byte previous = ccw.CommandChained ? previousOk : (byte)0;
+        byte previous = commandChained ? previousOk : (byte)0;
         previousOk = 0;
         var r = Dispatch(command, data, previous);
         bool normal = (r.Status & UnitStatus.UnitCheck) == 0;

@@ -72,7 +72,7 @@ public sealed partial class CkdDevice : IDevice
             if (ccw.Sequence == 0 && !ccw.DataChained) StartChannelProgram();
             if (ccw.DataChained) { ContinueDataChain(ccw); return; }
             if ((ccw.Command & 0x0F) != 0x04) Array.Clear(sense);
-            readPending = [];
+            readPending = []; readOffset = 0;
             writeGathered.SetLength(0);
             bool carriesData = !ccw.IsRead && !ccw.IsSense && ccw.Command != 0x03;
             if (carriesData && (ccw.Flags & CcwFlags.ChainData) != 0)
@@ -80,14 +80,17 @@ public sealed partial class CkdDevice : IDevice
                 // The operation's data continues in the next CCW: gather it, then execute.
                 writeGathered.Write(ccw.Buffer, 0, ccw.Count);
                 pendingCommand = ccw.Command;
+                pendingChained = ccw.CommandChained;
                 ccw.Residual = 0; ccw.More = true; ccw.Status = UnitStatus.ChannelEnd | UnitStatus.DeviceEnd;
                 return;
             }
-            Run(ccw, ccw.Command, ccw.Buffer.AsSpan(0, ccw.Count), ccw.Count);
+            Run(ccw, ccw.Command, ccw.CommandChained, ccw.Buffer.AsSpan(0, ccw.Count), ccw.Count);
         }
     }
 
+    // The command (and whether it was command-chained) whose output data is being gathered.
     byte pendingCommand;
+    bool pendingChained;
 
     void ContinueDataChain(CcwExecution ccw)
     {
@@ -97,11 +100,11 @@ public sealed partial class CkdDevice : IDevice
             if ((ccw.Flags & CcwFlags.ChainData) != 0) { ccw.Residual = 0; ccw.More = true; ccw.Status = UnitStatus.ChannelEnd | UnitStatus.DeviceEnd; return; }
             var all = writeGathered.ToArray();
             writeGathered.SetLength(0);
-            Run(ccw, pendingCommand, all, ccw.Count);
+            Run(ccw, pendingCommand, pendingChained, all, ccw.Count);
             return;
         }
         // A read continuing: hand over what the first CCW could not take.
-        int left = readPending.Length - readOffset;
+        int left = Math.Max(0, readPending.Length - readOffset);
         int n = Math.Min(left, ccw.Count);
         readPending.AsSpan(readOffset, n).CopyTo(ccw.Buffer);
         readOffset += n;
@@ -114,9 +117,9 @@ public sealed partial class CkdDevice : IDevice
     /// Runs one command with its whole output data (<paramref name="data"/>, gathered over data
     /// chaining); <paramref name="lastCount"/> is the count of the CCW that ends the operation.
     /// </summary>
-    void Run(CcwExecution ccw, byte command, ReadOnlySpan<byte> data, int lastCount)
+    void Run(CcwExecution ccw, byte command, bool commandChained, ReadOnlySpan<byte> data, int lastCount)
     {
-        var r = Perform(command, data, ccw);
+        var r = Perform(command, data, commandChained);
         ccw.Status = r.Status;
         if ((r.Status & UnitStatus.UnitCheck) != 0) { ccw.Residual = lastCount; ccw.More = false; return; }
         if (r.Read != null)
@@ -166,7 +169,7 @@ public sealed partial class CkdDevice : IDevice
             Array.Clear(sense);
             cylinder = 0; head = 0;
             orientation = Orientation.None;
-            readPending = []; writeGathered.SetLength(0);
+            readPending = []; readOffset = 0; writeGathered.SetLength(0);
             StartChannelProgram();
         }
     }
