@@ -49,8 +49,8 @@ public sealed class DasdMediaTests : DasdTestBase
         var dasdinit = Shared.RequireTool("dasdinit", "apt-get install -y hercules");
         var ours = Path.Combine(Dir, "ours.ckd");
         var theirs = Path.Combine(Dir, "theirs.ckd");
-        Assert.That(DasdVerb.Init("2311", ours, null, "V2311", false, TextWriter.Null, TextWriter.Null), Is.Zero);
-        var psi = new ProcessStartInfo(dasdinit, [theirs, "2311", "V2311"]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        Assert.That(DasdVerb.Init("2311", ours, 10, "V2311", false, TextWriter.Null, TextWriter.Null), Is.Zero);
+        var psi = new ProcessStartInfo(dasdinit, [theirs, "2311", "V2311", "10"]) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         using (var p = Process.Start(psi)!)
         {
             p.StandardInput.Close();
@@ -231,5 +231,51 @@ public sealed class DasdMediaTests : DasdTestBase
         using (var d = Attach(path)) { }
         Assert.That(File.ReadAllBytes(path).AsSpan(0, 512).ToArray(), Is.EqualTo(before));
         Assert.That(BinaryPrimitives.ReadUInt32LittleEndian(before.AsSpan(8)), Is.EqualTo(30));
+    }
+
+    /// <summary>The CP-67 CMS volume splits each 829-byte block R8 over a track pair with track overflow.</summary>
+    [Test]
+    public void OverflowRecordIsReadAndWrittenAcrossTheTrackPair()
+    {
+        var ckd = Gunzip(Shared.Require("guests/cp67-cms/vm14-0.ckd.gz"));
+        byte[] Segment(int track, int skip)
+        {
+            using var image = CkdImage.Open(ckd, readOnly: true);
+            var t = Track(image, track);
+            int pos = 5;
+            for (int i = 0; i < skip; i++) pos += 8 + CkdTrack.KeyLength(t, pos) + CkdTrack.DataLength(t, pos);
+            return t.AsSpan(pos + 8 + CkdTrack.KeyLength(t, pos), CkdTrack.DataLength(t, pos)).ToArray();
+        }
+        // Cylinder 1 head 0 (track 20) holds R0-R7 then the first 414 bytes of R8 (flagged CC X'8000'); head 1 the other 415.
+        byte[] expected = [.. Segment(20, 8), .. Segment(21, 1)];
+        Assert.That(expected, Has.Length.EqualTo(829));
+
+        var storage = new byte[0x10000];
+        uint Program(byte op, uint data, int count)
+        {
+            var p = new ChannelProgram(storage, 0x100);
+            storage[0x203] = 1; storage[0x205] = 0;        // seek cylinder 1 head 0
+            storage[0x210] = 0x80; storage[0x214] = 8;     // search ID X'8000' 0000 08
+            p.Ccw(0x07, 0x200, CC, 6);
+            uint s = p.Ccw(0x31, 0x210, CC, 5);
+            p.Tic(s);
+            p.Ccw(op, data, CC, count);
+            p.Ccw(0x12, 0x220, 0, 8);                       // the next count: R9 on head 1
+            return 0x100;
+        }
+        using (var device = Attach(ckd, "2314"))
+        {
+            var channel = new ChannelDriver(device, storage);
+            var csw = channel.Run(Program(0x06, 0x1000, 829));
+            Assert.That((csw.Unit, csw.Channel, csw.Residual), Is.EqualTo((UnitStatus.ChannelEnd | UnitStatus.DeviceEnd, ChannelStatus.None, 0)));
+            Assert.That(storage.AsSpan(0x1000, 829).ToArray(), Is.EqualTo(expected));
+            Assert.That(storage.AsSpan(0x220, 8).ToArray(), Is.EqualTo(new byte[] { 0, 0, 0, 1, 9, 0, 3, 0x3D }));
+
+            for (int i = 0; i < 829; i++) storage[0x3000 + i] = (byte)(i * 13);
+            csw = channel.Run(Program(0x05, 0x3000, 829));
+            Assert.That((csw.Unit, csw.Residual), Is.EqualTo((UnitStatus.ChannelEnd | UnitStatus.DeviceEnd, 0)));
+        }
+        byte[] rewritten = [.. Segment(20, 8), .. Segment(21, 1)];
+        Assert.That(rewritten, Is.EqualTo(storage.AsSpan(0x3000, 829).ToArray()));
     }
 }

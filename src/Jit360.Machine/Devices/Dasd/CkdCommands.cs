@@ -140,7 +140,16 @@ public sealed partial class CkdDevice
         if (orientation is not (Orientation.Count or Orientation.Key) && NextCount(command) is { } failed) return failed;
         orientation = Orientation.Data;
         indexPassed = false;
-        return Done(track[(RecordEnd - DataLength)..RecordEnd]);
+        return WithOverflow(track[(RecordEnd - DataLength)..RecordEnd]);
+    }
+
+    /// <summary>The bytes read from the current record, extended by its overflow segments.</summary>
+    Outcome WithOverflow(byte[] first)
+    {
+        if (!Overflows) return Done(first);
+        var all = new List<byte>(first);
+        if (ReadOverflow(all) is { } failed) return failed;
+        return Done([.. all]);
     }
 
     Outcome ReadKeyAndData(byte command)
@@ -148,7 +157,7 @@ public sealed partial class CkdDevice
         if (orientation != Orientation.Count && NextCount(command) is { } failed) return failed;
         orientation = Orientation.Data;
         indexPassed = false;
-        return Done(track[(record + CkdTrack.CountLength)..RecordEnd]);
+        return WithOverflow(track[(record + CkdTrack.CountLength)..RecordEnd]);
     }
 
     Outcome ReadCountKeyAndData(byte command)
@@ -156,7 +165,7 @@ public sealed partial class CkdDevice
         if (NextCount(command) is { } failed) return failed;
         orientation = Orientation.Data;
         indexPassed = false;
-        return Done(track[record..RecordEnd]);
+        return WithOverflow(track[record..RecordEnd]);
     }
 
     /// <summary>READ IPL: seek to cylinder 0 head 0, then read the data of the first record after R0.</summary>
@@ -279,7 +288,8 @@ public sealed partial class CkdDevice
         data[..Math.Min(dl, data.Length)].CopyTo(track.AsSpan(at));
         orientation = Orientation.Data;
         if (Store() is { } failed) return failed;
-        return Took(dl);
+        if (WriteOverflow(data, dl, out int more) is { } bad) return bad;
+        return Took(dl + more);
     }
 
     /// <summary>WRITE KEY AND DATA: replaces key and data of the record found by SEARCH ID EQUAL.</summary>
