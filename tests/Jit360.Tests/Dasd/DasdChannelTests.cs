@@ -327,8 +327,16 @@ public sealed class DasdChannelTests : DasdTestBase
     {
         Assert.That(Format(2, 5, 1, 0, 32, 0x40).Unit, Is.EqualTo(Normal));
         var written = storage.AsSpan((int)Data, 32).ToArray();
+        // Written through before Dispose: a process killed now leaves the record in the file.
+        byte[] bytes;
+        using (var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            bytes = new byte[f.Length];
+            f.ReadExactly(bytes);
+        }
+        Assert.That(bytes.AsSpan(512 + (2 * 30 + 5) * 19456 + 21 + 8, 32).ToArray(), Is.EqualTo(written), "on disk before Dispose");
         device.Dispose();
-        var bytes = File.ReadAllBytes(path);
+        bytes = File.ReadAllBytes(path);
         long slot = 512 + (2 * 30 + 5) * 19456L;
         int r1 = 5 + 16;                            // HA, then R0 count and its 8 bytes of data
         Assert.That(bytes.AsSpan((int)slot + r1, 8).ToArray(), Is.EqualTo(new byte[] { 0, 2, 0, 5, 1, 0, 0, 32 }));
