@@ -323,6 +323,38 @@ public sealed class DasdChannelTests : DasdTestBase
     }
 
     [Test]
+    public void WriteSpecialCkdMakesAnOverflowRecordReadAcrossTracks()
+    {
+        // Head 0: SEARCH ID EQUAL R0, WRITE SPECIAL CKD R1 (100 bytes, continued); head 1: its last 50 bytes.
+        var p = new ChannelProgram(storage, Program);
+        SeekAddress(1, 0);
+        Id(IdArea, 1, 0, 0);
+        Count(CountArea, 1, 0, 1, 0, 100);
+        Fill(Data, 100, 1);
+        p.Ccw(0x07, SeekArea, CC, 6);
+        uint s = p.Ccw(0x31, IdArea, CC, 5);
+        p.Tic(s);
+        p.Ccw(0x01, CountArea, CD, 8);
+        p.Ccw(0x01, Data, 0, 100);
+        Assert.That(channel.Run(Program).Unit, Is.EqualTo(Normal));
+        p = new ChannelProgram(storage, Program);
+        SeekAddress(1, 1);
+        Id(IdArea, 1, 1, 0);
+        Count(CountArea, 1, 1, 1, 0, 50);
+        Fill(Data + 100, 50, 9);
+        p.Ccw(0x07, SeekArea, CC, 6);
+        s = p.Ccw(0x31, IdArea, CC, 5);
+        p.Tic(s);
+        p.Ccw(0x1D, CountArea, CD, 8);
+        p.Ccw(0x1D, Data + 100, 0, 50);
+        Assert.That(channel.Run(Program).Unit, Is.EqualTo(Normal));
+
+        var csw = SearchAndRead(0x8001, 0, 1, 0, 1, 0x31, 0x06, 150);
+        Assert.That((csw.Unit, csw.Channel, csw.Residual), Is.EqualTo((Normal, ChannelStatus.None, 0)));
+        Assert.That(storage.AsSpan((int)Data2, 150).ToArray(), Is.EqualTo(storage.AsSpan((int)Data, 150).ToArray()));
+    }
+
+    [Test]
     public void WritesPersistInTheImageFileAtTheTrackSlot()
     {
         Assert.That(Format(2, 5, 1, 0, 32, 0x40).Unit, Is.EqualTo(Normal));

@@ -48,6 +48,7 @@ public sealed partial class CkdDevice
             case 0x39: case 0xB9: return SearchHomeAddress(data);
             case 0x15: return WriteR0(data, previous);
             case 0x1D: return WriteCountKeyAndData(data, previous);
+            case 0x01: return WriteSpecialCountKeyAndData(data, previous);
             case 0x11: return Erase(data, previous);
             case 0x05: return WriteData(data, previous);
             case 0x0D: return WriteKeyAndData(data, previous);
@@ -256,16 +257,30 @@ public sealed partial class CkdDevice
 
     Outcome WriteCountKeyAndData(ReadOnlySpan<byte> data, byte previous)
     {
-        if (previous is not (0x31 or 0xB1 or 0x29 or 0xA9 or 0x1D or 0x15)) return Reject(CkdSense.InvalidSequence);
+        if (previous is not (0x31 or 0xB1 or 0x29 or 0xA9 or 0x1D or 0x15 or 0x01)) return Reject(CkdSense.InvalidSequence);
         if (WriteAllowed(WriteAll, WriteInhibitHaR0) is { } no) return no;
         if (Load() is { } failed) return failed;
         return FormatRecord(data, RecordEnd);
     }
 
+    /// <summary>
+    /// WRITE SPECIAL COUNT KEY AND DATA (2314 track overflow): writes a record segment like WRITE
+    /// COUNT KEY AND DATA and marks it as continued on the next track (bit 0 of CC in the image,
+    /// as Hercules stores it); the program writes the following segment on the next track itself.
+    /// </summary>
+    Outcome WriteSpecialCountKeyAndData(ReadOnlySpan<byte> data, byte previous)
+    {
+        if (Image.Cylinders >= 32768) return Reject();
+        var r = WriteCountKeyAndData(data, previous);
+        if ((r.Status & UnitStatus.UnitCheck) != 0) return r;
+        track[record] |= 0x80;
+        return Store() ?? r;
+    }
+
     /// <summary>ERASE: like WRITE COUNT KEY AND DATA without writing: the track ends after the current record.</summary>
     Outcome Erase(ReadOnlySpan<byte> data, byte previous)
     {
-        if (previous is not (0x31 or 0xB1 or 0x29 or 0xA9 or 0x1D or 0x15 or 0x05 or 0x0D)) return Reject(CkdSense.InvalidSequence);
+        if (previous is not (0x31 or 0xB1 or 0x29 or 0xA9 or 0x1D or 0x15 or 0x01 or 0x05 or 0x0D)) return Reject(CkdSense.InvalidSequence);
         if (WriteAllowed(WriteAll, WriteInhibitHaR0) is { } no) return no;
         if (Load() is { } failed) return failed;
         int end = RecordEnd;

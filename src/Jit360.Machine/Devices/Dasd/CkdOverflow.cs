@@ -7,8 +7,7 @@ namespace Jit360.Machine.Devices.Dasd;
 /// count's CC): a record segment whose count has that bit on continues, data only, in the first
 /// record after R0 of the next track, and so on until a segment without the flag. READ DATA,
 /// READ KEY AND DATA, READ COUNT KEY AND DATA and WRITE DATA follow the segments; the device ends
-/// oriented after the last one. Writing new overflow records (WRITE SPECIAL COUNT KEY AND DATA)
-/// is not supported.
+/// oriented after the last one. WRITE SPECIAL COUNT KEY AND DATA (CkdCommands) writes a flagged segment.
 /// </summary>
 public sealed partial class CkdDevice
 {
