@@ -355,6 +355,22 @@ public sealed class DasdChannelTests : DasdTestBase
     }
 
     [Test]
+    public void ReadingAnEndOfFileRecordGivesUnitException()
+    {
+        var p = new ChannelProgram(storage, Program);
+        SeekAddress(1, 0);
+        Id(IdArea, 1, 0, 0);
+        Count(CountArea, 1, 0, 1, 0, 0);              // R1 with data length zero
+        p.Ccw(0x07, SeekArea, CC, 6);
+        uint s = p.Ccw(0x31, IdArea, CC, 5);
+        p.Tic(s);
+        p.Ccw(0x1D, CountArea, 0, 8);
+        Assert.That(channel.Run(Program).Unit, Is.EqualTo(Normal));
+        var csw = SearchAndRead(1, 0, 1, 0, 1, 0x31, 0x06, 10);
+        Assert.That((csw.Unit, csw.Residual), Is.EqualTo((Normal | UnitStatus.UnitException, 10)));
+    }
+
+    [Test]
     public void WritesPersistInTheImageFileAtTheTrackSlot()
     {
         Assert.That(Format(2, 5, 1, 0, 32, 0x40).Unit, Is.EqualTo(Normal));

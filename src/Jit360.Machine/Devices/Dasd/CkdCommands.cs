@@ -144,13 +144,18 @@ public sealed partial class CkdDevice
         return WithOverflow(track[(RecordEnd - DataLength)..RecordEnd]);
     }
 
-    /// <summary>The bytes read from the current record, extended by its overflow segments.</summary>
+    /// <summary>
+    /// The bytes read from the current record, extended by its overflow segments. A record with
+    /// data length zero is an end-of-file record: the read ends with unit exception (GA26-1592
+    /// "Unit Exception").
+    /// </summary>
     Outcome WithOverflow(byte[] first)
     {
-        if (!Overflows) return Done(first);
+        var endOfFile = DataLength == 0 ? UnitStatus.UnitException : UnitStatus.None;
+        if (!Overflows) return Done(first, endOfFile);
         var all = new List<byte>(first);
         if (ReadOverflow(all) is { } failed) return failed;
-        return Done([.. all]);
+        return Done([.. all], endOfFile);
     }
 
     Outcome ReadKeyAndData(byte command)
@@ -166,7 +171,10 @@ public sealed partial class CkdDevice
         if (NextCount(command) is { } failed) return failed;
         orientation = Orientation.Data;
         indexPassed = false;
-        return WithOverflow(track[record..RecordEnd]);
+        var bytes = track[record..RecordEnd];
+        // The count as read leaves out the overflow flag of the image (Hercules facts).
+        if (Overflows) bytes[0] &= 0x7F;
+        return WithOverflow(bytes);
     }
 
     /// <summary>READ IPL: seek to cylinder 0 head 0, then read the data of the first record after R0.</summary>
