@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Jit360.Architecture;
 using Jit360.Machine.Channels;
 using Jit360.Machine.Devices.Dasd;
 using static Jit360.Tests.Dasd.ChannelProgram;
@@ -468,6 +467,5 @@ public sealed class DasdChannelTests : DasdTestBase
         e = Assert.Throws<DeviceConfigException>(() => Attach(path, "3350", "bogus"));
         Assert.That(e!.Message, Does.Contain("unknown option 'bogus'"));
         Assert.DoesNotThrow(() => Attach(path, "3350", "ro", "sf=shadow_*.ckd", "cu=3880").Dispose());
-        _ = Ebcdic.FromString("");
     }
 }
