@@ -15,6 +15,7 @@ public static class DeviceCatalog
     static DeviceCatalog()
     {
         // Each device family registers its type names here (one line per family).
+        Register(Devices.Consoles.ConsoleDevices.Create, Devices.Consoles.ConsoleDevices.Types);
     }
 
     public static void Register(Factory factory, params string[] types)
