@@ -16,7 +16,13 @@ static class ConsoleCcw
     {
         var ccw = new CcwExecution { Command = command, Count = count, Flags = flags, DataChained = dataChained };
         data?.CopyTo(ccw.Buffer, 0);
-        device.Execute(ccw);
+        // On a thread of its own, so a device that wrongly blocks fails the test instead of hanging it.
+        var done = Task.Factory.StartNew(() => device.Execute(ccw), TaskCreationOptions.LongRunning);
+        if (!done.Wait(Wait))
+        {
+            device.Halt();
+            Assert.Fail($"CCW {command:X2} did not end");
+        }
         return ccw;
     }
 
@@ -25,7 +31,12 @@ static class ConsoleCcw
 
     /// <summary>A READ started on its own thread (it may block), as a channel thread would.</summary>
     public static Task<CcwExecution> StartRead(IDevice device, int count, byte flags = 0) =>
-        Task.Factory.StartNew(() => Run(device, 0x0A, count, flags), TaskCreationOptions.LongRunning);
+        Task.Factory.StartNew(() =>
+        {
+            var ccw = new CcwExecution { Command = 0x0A, Count = count, Flags = flags };
+            device.Execute(ccw);
+            return ccw;
+        }, TaskCreationOptions.LongRunning);
 
     public static CcwExecution Finish(Task<CcwExecution> read)
     {
