@@ -68,6 +68,11 @@ public sealed class OperatorPanel
             return false;
         }
         if (line.Trim().Length == 0) return false;
+        if (consoles.Count == 0 && line.StartsWith(IntegratedConsole.DefaultPrefix))
+        {
+            Say($"<terminal>: no integrated console (1052-C or 3215-C) takes \"{line}\"");
+            return false;
+        }
         try
         {
             var script = RcScript.Parse(line, "<terminal>");

@@ -48,6 +48,15 @@ public class ConsolePanelTests
     }
 
     [Test]
+    public void Slash_without_an_integrated_console_says_so()
+    {
+        var output = new StringWriter();
+        var machine = new BareMachine(ArchLevel.S370, 0x10000, TestEngines.Create("interp"), deterministic: true, output: output);
+        new OperatorPanel(new RcRunner(machine, output), [], output).Handle("/hello");
+        Assert.That(output.ToString(), Is.EqualTo("<terminal>: no integrated console (1052-C or 3215-C) takes \"/hello\"\n"));
+    }
+
+    [Test]
     public void Console_output_is_printed_and_input_is_read_until_its_end()
     {
         var (panel, output, console, _) = Panel("noprompt");
