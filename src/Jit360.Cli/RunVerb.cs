@@ -67,6 +67,8 @@ public sealed class RunVerb : IVerb
                 Console.Error.WriteLine(e.Message);
                 return 1;
             }
+            // The operator's terminal: panel commands and integrated consoles (their devices come from the channel subsystem once it is attached).
+            if (!quit) new OperatorPanel(runner, [], Console.Out).Start(Console.In);
             if (!quit && !interrupted) machine.WaitForStop();
             if (machine.Started) Console.WriteLine(machine.Report());
             if (interrupted) return 130;

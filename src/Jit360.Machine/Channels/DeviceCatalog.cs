@@ -20,6 +20,7 @@ public static class DeviceCatalog
         Register(Devices.UnitRecord.CardPunch.Create, "2540P", "3525");
         Register(Devices.UnitRecord.Printer.Create, "1403", "3211");
         Register(Devices.Dasd.CkdDevice.Create, "2311", "2314", "2305", "3330", "3330-11", "3340", "3350");
+        Register(Devices.Consoles.ConsoleDevices.Create, Devices.Consoles.ConsoleDevices.Types);
     }
 
     public static void Register(Factory factory, params string[] types)
