@@ -101,7 +101,7 @@ static class DisplayCommand
                 for (uint w = a; w <= lineEnd; w += 4) words.Add(Convert.ToHexString(st.Bytes, (int)w, 4));
                 string line = $"{a:X6}  {string.Join(' ', words)}";
                 if (kind == Kind.Translated)
-                    line = line.PadRight(45) + "  *" + Printable(st.Bytes.AsSpan((int)a, (int)(lineEnd - a + 1))) + "*";
+                    line = line.PadRight(43) + "  *" + Printable(st.Bytes.AsSpan((int)a, (int)(lineEnd - a + 1))) + "*";
                 c.Write(line);
                 a = lineEnd + 1;
             }
