@@ -48,19 +48,19 @@ public sealed partial class VirtualMachine
     ExitReason? Simulate(int ilc)
     {
         uint at = Cpu.Wrap(Cpu.Ia - (uint)(2 * ilc));
-        ulong insn = Fetch.Instruction(Cpu, at, forExecute: true);
-        if ((insn >> 56) == 0x44)
-        {
-            // EXECUTE: the subject is the target, with bits 8-15 ORed with R1 bits 24-31 (GA22-7000 "EXECUTE").
-            var ex = new RX(insn);
-            ulong target = Fetch.Instruction(Cpu, Cpu.Address(ex.X2, ex.B2, ex.D2), forExecute: true);
-            if (ex.R1 != 0) target |= (ulong)(Cpu.Gpr[ex.R1] & 0xFF) << 48;
-            insn = target;
-        }
         Simulated++;
-        var op = OpcodeTable.Decode(Cpu.Level, (byte)(insn >> 56), (byte)(insn >> 48));
         try
         {
+            ulong insn = Fetch.Instruction(Cpu, at, forExecute: true);
+            if ((insn >> 56) == 0x44)
+            {
+                // EXECUTE: the subject is the target, with bits 8-15 ORed with R1 bits 24-31 (GA22-7000 "EXECUTE").
+                var ex = new RX(insn);
+                ulong target = Fetch.Instruction(Cpu, Cpu.Address(ex.X2, ex.B2, ex.D2), forExecute: true);
+                if (ex.R1 != 0) target |= (ulong)(Cpu.Gpr[ex.R1] & 0xFF) << 48;
+                insn = target;
+            }
+            var op = OpcodeTable.Decode(Cpu.Level, (byte)(insn >> 56), (byte)(insn >> 48));
             if (op is { Mnemonic: "DIAG" }) return SimulateDiagnose(insn);
             if (op != null && op.Has(OpFlags.Io)) { SimulateIo(op.Mnemonic, insn); return null; }
             ExecuteInSupervisorState(at);

@@ -173,3 +173,73 @@ PGMCHK   LA    9,1(9)
         Assert.That((int)cpu.Storage.ReadWordAbsolute(Low.IntervalTimer), Is.LessThan(0));
     }
 }
+
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Names))]
+public class VirtualIoTests(string engine)
+{
+    sealed class RecordingIo : IVirtualIo
+    {
+        public readonly List<(IoInstruction, uint)> Calls = [];
+        public int Execute(VirtualMachine vm, IoInstruction instruction, uint operandAddress)
+        {
+            Calls.Add((instruction, operandAddress));
+            return 1;
+        }
+    }
+
+    static (VirtualMachine, RecordingIo) Machine(bool problem)
+    {
+        var cpu = new CpuState(ArchLevel.S370, 0x10000, deterministicTime: true);
+        // X'1000': SIO X'190'; TIO X'191'; EX 0,X'300'; LPSW X'20' (a disabled wait). X'300': SIOF X'192'.
+        cpu.Storage.Load(0x1000, Convert.FromHexString("9C000190" + "9D000191" + "44000300" + "82000020"));
+        cpu.Storage.Load(0x300, Convert.FromHexString("9C010192"));
+        cpu.Storage.Load(0x20, Convert.FromHexString("0002000000000CCC"));
+        cpu.Storage.Load(Low.ProgramNewPsw, Convert.FromHexString("0002000000000DDD"));
+        var io = new RecordingIo();
+        var vm = new VirtualMachine(cpu, io: io);
+        vm.LoadVirtualPsw((problem ? 0x0001_0000_0000_0000UL : 0) | 0x1000);
+        return (vm, io);
+    }
+
+    [Test]
+    public void IO_instructions_in_the_virtual_supervisor_state_go_to_the_IO_layer_with_their_operand()
+    {
+        var (vm, io) = Machine(problem: false);
+        var exit = vm.Run(TestEngines.Create(engine), 100);
+        Assert.That(exit, Is.EqualTo(ExitReason.DisabledWait));
+        Assert.That(io.Calls, Is.EqualTo(new[] { (IoInstruction.SIO, 0x190u), (IoInstruction.TIO, 0x191u), (IoInstruction.SIOF, 0x192u) }));
+        Assert.That(vm.VirtualPsw, Is.EqualTo(0x0002_0000_0000_0CCCUL), "the LPSW at the end was simulated too");
+        Assert.That(vm.Cpu.Instructions, Is.EqualTo(4), "SIO, TIO, EX (its SIOF target is part of it), LPSW");
+    }
+
+    [Test]
+    public void The_IO_layer_sets_the_condition_code()
+    {
+        var (vm, _) = Machine(problem: false);
+        Assert.That(vm.Run(TestEngines.Create(engine), 1), Is.EqualTo(ExitReason.InstructionLimit));
+        Assert.That(vm.Cpu.Cc, Is.EqualTo(1));
+        Assert.That(vm.Cpu.Ia, Is.EqualTo(0x1004u));
+    }
+
+    [Test]
+    public void IO_instructions_in_the_virtual_problem_state_are_privileged_operations()
+    {
+        var (vm, io) = Machine(problem: true);
+        vm.Run(TestEngines.Create(engine), 100);
+        Assert.That(io.Calls, Is.Empty);
+        Assert.That(vm.VirtualPsw, Is.EqualTo(0x0002_0000_0000_0DDDUL));
+        Assert.That((vm.Cpu.Storage.ReadDoublewordAbsolute(Low.ProgramOldPsw) >> 32) & 0xFFFF, Is.EqualTo(2UL));
+    }
+
+    [Test]
+    public void A_disabled_wait_puts_the_user_in_CP_mode_with_DMKDSP450W()
+    {
+        var (vm, _) = Machine(problem: false);
+        var terminal = new Jit360.Cp.Commands.CapturingTerminal();
+        var session = new Jit360.Cp.Commands.CpSession(terminal) { Machine = vm, State = Jit360.Cp.Commands.SessionState.Running };
+        var exit = Dispatcher.RunSlice(session, TestEngines.Create(engine), 100);
+        Assert.That(exit, Is.EqualTo(ExitReason.DisabledWait));
+        Assert.That(terminal.Lines, Is.EqualTo(new[] { "DMKDSP450W CP ENTERED; DISABLED WAIT PSW '00020000 00000CCC'" }));
+        Assert.That(session.State, Is.EqualTo(Jit360.Cp.Commands.SessionState.CpRead));
+    }
+}
