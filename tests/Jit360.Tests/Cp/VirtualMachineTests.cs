@@ -152,6 +152,25 @@ PGMCHK   LA    9,1(9)
     }
 
     [Test]
+    public void An_enabled_wait_loaded_by_a_simulated_LPSW_ends_with_the_guest_timer_interruption()
+    {
+        var cpu = new CpuState(ArchLevel.S370, 0x10000, deterministicTime: true);
+        // X'1000': LPSW X'10'(1), an enabled wait (external mask on) at X'1008'.
+        cpu.Storage.Load(0x1000, Convert.FromHexString("82001010"));
+        cpu.Storage.Load(0x1010, Convert.FromHexString("0102000000001008"));
+        Psw(cpu, Low.ExternalNewPsw, 0x0002_0000_0000_0BBBUL);
+        cpu.Storage.WriteWordAbsolute(Low.IntervalTimer, 0x0000_0100);
+        cpu.Gpr[1] = 0x1000;
+        var vm = new VirtualMachine(cpu);
+        vm.LoadVirtualPsw(0x1000);
+        var exit = vm.Run(TestEngines.Create(engine), 100_000);
+        Assert.That(exit, Is.EqualTo(ExitReason.DisabledWait));
+        Assert.That(StoredPsw(cpu, Low.ExternalOldPsw), Is.EqualTo(0x0102_0080_0000_1008UL),
+            "the old PSW is the virtual wait PSW: supervisor state, wait bit, interval-timer code");
+        Assert.That(cpu.Instructions, Is.EqualTo(1), "only the LPSW executed");
+    }
+
+    [Test]
     public void The_guest_interval_timer_interrupts_through_the_guest_external_new_PSW()
     {
         var cpu = new CpuState(ArchLevel.S370, 0x10000, deterministicTime: true);
