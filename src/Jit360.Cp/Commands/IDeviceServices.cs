@@ -11,8 +11,8 @@ namespace Jit360.Cp.Commands;
 /// </summary>
 public interface IDeviceServices
 {
-    /// <summary>LOGON after CP checked the user id and password: build the virtual machine from the directory entry (storage, console, spool devices, links, minidisks) and run the directory IPL if any.</summary>
-    VirtualMachine CreateVirtualMachine(CpSession session, UserEntry user);
+    /// <summary>LOGON after CP checked the user id and password: build the virtual machine from the directory entry (storage, console, spool devices, links, minidisks) and run the directory IPL if any, unless LOGON said NOIPL.</summary>
+    VirtualMachine CreateVirtualMachine(CpSession session, UserEntry user, bool automaticIpl);
     /// <summary>LOGOFF: close spool files, detach every device, release the machine.</summary>
     void DestroyVirtualMachine(CpSession session);
     /// <summary>IPL a device address or a saved-system name, with PARM text when given; CLEAR resets storage first.</summary>

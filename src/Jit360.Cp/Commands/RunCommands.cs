@@ -20,18 +20,21 @@ static class RunCommands
         c.Session.State = SessionState.Running;
     }
 
-    /// <summary>SLEEP [n [SEC|MIN|HRS]]: the terminal sleeps until the time is up or the user presses attention.</summary>
+    /// <summary>
+    /// SLEEP [nn [MIN|SEC|HRs]] (CP Command Reference): nn is 0-99, in minutes when no unit is
+    /// given; with no interval the terminal sleeps until the user signals attention.
+    /// </summary>
     public static void Sleep(CommandContext c)
     {
         var s = c.Session;
         if (c.Operands.Count == 0) { s.SleepUntil = null; s.State = SessionState.Sleeping; return; }
-        if (c.Operands.Count > 2 || !int.TryParse(c.Operands[0], NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n > 99 * 60 * 60)
+        if (c.Operands.Count > 2 || c.Operands[0].Length > 2 || !int.TryParse(c.Operands[0], NumberStyles.None, CultureInfo.InvariantCulture, out int n))
             throw new CpCommandException(CpMessages.OperandMissing);
-        string unit = c.Operands.Count == 2 ? c.Operands[1].ToUpperInvariant() : "SEC";
+        string unit = c.Operands.Count == 2 ? c.Operands[1].ToUpperInvariant() : "MIN";
         TimeSpan t = unit switch
         {
-            "SEC" or "SECS" => TimeSpan.FromSeconds(n),
-            "MIN" or "MINS" => TimeSpan.FromMinutes(n),
+            "SEC" => TimeSpan.FromSeconds(n),
+            "MIN" => TimeSpan.FromMinutes(n),
             "HR" or "HRS" => TimeSpan.FromHours(n),
             _ => throw new CpCommandException(CpMessages.InvalidOption, unit),
         };

@@ -14,15 +14,23 @@ static class SessionCommands
         var user = c.System.Directory.Find(id);
         if (user == null || user.NoLog) throw new CpCommandException(CpMessages.NotInDirectory, id);
         if (c.System.Find(id) is { } existing && !existing.Disconnected) throw new CpCommandException(CpMessages.AlreadyLoggedOn, id);
-        // The password follows the user id on the line (VM/370 otherwise asks "ENTER PASSWORD:").
+        // LOGON userid [password] [Mask] [Noipl]. The password must be on the line here: the
+        // ENTER PASSWORD prompt of VM/370 (and MASK) need a terminal dialogue not built yet.
         if (c.Operands.Count < 2 || !c.Operands[1].Equals(user.Password, StringComparison.OrdinalIgnoreCase))
             throw new CpCommandException(CpMessages.PasswordIncorrect);
+        bool automaticIpl = true;
+        foreach (var option in c.Operands.Skip(2))
+        {
+            string o = option.ToUpperInvariant();
+            if ("NOIPL".StartsWith(o, StringComparison.Ordinal)) automaticIpl = false;
+            else if (!"MASK".StartsWith(o, StringComparison.Ordinal)) throw new CpCommandException(CpMessages.InvalidOption, o);
+        }
         var devices = c.Devices;
         s.UserId = user.UserId;
         s.User = user;
         s.PrivilegeClasses = user.PrivilegeClasses;
         s.LogonTime = c.System.Now;
-        s.Machine = devices.CreateVirtualMachine(s, user);
+        s.Machine = devices.CreateVirtualMachine(s, user, automaticIpl);
         c.System.Register(s);
         c.Write(CpResponses.LogonAt(s.LogonTime, c.System.ZoneName));
     }

@@ -2,9 +2,10 @@ namespace Jit360.Cp.Commands;
 
 /// <summary>
 /// The VM/370 R6 CP commands with their minimum abbreviations and privilege classes (CP Command
-/// Reference for General Users GC20-1820, Operator's Guide GC20-1806). Abbreviations and classes
-/// were taken from the commands' syntax boxes where the manuals here showed them (DISConn, LOGoff,
-/// Display, Query); the others follow the same manuals' conventions and are to be re-checked.
+/// Reference for General Users GC20-1820, Operator's Guide GC20-1806, and the R6 CMS HELP files
+/// that reproduce them). Abbreviations and classes were checked against the syntax boxes of
+/// DISConn (Any), LOGoff/LOGout (Any), Logon/Login (Any), Display (G), STore (G) and SLeep (Any);
+/// the others follow the same manuals' conventions and are to be re-checked.
 /// The order matters where abbreviations collide: the first match wins.
 /// </summary>
 public static class StandardCommands
@@ -16,7 +17,7 @@ public static class StandardCommands
         .Add("LOGOFF", 3, Any, SessionCommands.Logoff)
         .Add("LOGOUT", 6, Any, SessionCommands.Logoff)
         .Add("LOGON", 1, Any, SessionCommands.Logon, beforeLogon: true)
-        .Add("LOGIN", 5, Any, SessionCommands.Logon, beforeLogon: true)
+        .Add("LOGIN", 1, Any, SessionCommands.Logon, beforeLogon: true)
         .Add("DISCONN", 4, Any, SessionCommands.Disconnect)
         .Add("MSG", 1, Any, MessageCommand.Msg, beforeLogon: true)
         .Add("MESSAGE", 3, Any, MessageCommand.Msg, beforeLogon: true)

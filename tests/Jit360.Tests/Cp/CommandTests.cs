@@ -20,9 +20,9 @@ public class CommandTests
     sealed class MachineFactory : IDeviceServices
     {
         public readonly List<string> Calls = [];
-        public VirtualMachine CreateVirtualMachine(CpSession session, UserEntry user)
+        public VirtualMachine CreateVirtualMachine(CpSession session, UserEntry user, bool automaticIpl)
         {
-            Calls.Add("create " + user.UserId);
+            Calls.Add($"create {user.UserId} {automaticIpl}");
             return new VirtualMachine(new CpuState(ArchLevel.S370, 0x100000));
         }
         public void DestroyVirtualMachine(CpSession session) => Calls.Add("destroy " + session.UserId);
@@ -129,6 +129,16 @@ public class CommandTests
     }
 
     [Test]
+    public void LOGON_NOIPL_tells_the_IO_layer_to_skip_the_directory_IPL()
+    {
+        LogOn("CMSUSER", "CMSUSER");
+        var s = new CpSession(new CapturingTerminal());
+        Assert.That(system.Execute(s, "LOGIN MAINT CPCMS NOIPL"), Is.Zero);
+        Assert.That(devices.Calls, Is.EqualTo(new[] { "create CMSUSER True", "create MAINT False" }));
+        Assert.That(system.Execute(new CpSession(new CapturingTerminal()), "LOGON OPERATOR OPERATOR FAST"), Is.EqualTo(3));
+    }
+
+    [Test]
     public void LOGOFF_reports_connect_time_and_releases_the_user()
     {
         var (s, t) = LogOn("CMSUSER", "CMSUSER");
@@ -216,6 +226,10 @@ public class CommandTests
         Assert.That(system.Execute(s, "ST X0 800000E0"), Is.Zero);
         Assert.That(system.Execute(s, "ST Y2 41100000"), Is.Zero);
         Assert.That(system.Execute(s, "ST PSW 00010000 00002000"), Is.Zero);
+        Assert.That(system.Execute(s, "ST 2000 123456789A"), Is.Zero);
+        Assert.That(system.Execute(s, "ST S2011 D1D2D3"), Is.Zero);
+        Assert.That(vm.Cpu.Storage.ReadDoublewordAbsolute(0x2000), Is.EqualTo(0x0000_0012_3456_789AUL), "more than 8 digits fill two words");
+        Assert.That(vm.Cpu.Storage.ReadWordAbsolute(0x2010), Is.EqualTo(0x00D1_D2D3u), "S stores bytes unaligned");
         Assert.That((vm.Cpu.Gpr[3], vm.Cpu.Gpr[4]), Is.EqualTo((1u, 0xABCDEF12u)));
         Assert.That(vm.Cpu.Storage.ReadWordAbsolute(0x1000), Is.EqualTo(0xC1C2C3C4u), "rounded down to a fullword");
         Assert.That(vm.Cpu.Storage.ReadWordAbsolute(0x1004), Is.EqualTo(5u));
@@ -269,9 +283,12 @@ public class CommandTests
     public void SLEEP_BEGIN_and_TERMINAL_change_the_session()
     {
         var (s, _) = LogOn("CMSUSER", "CMSUSER");
-        system.Execute(s, "SLEEP 2 MIN");
+        system.Execute(s, "SL 2");
         Assert.That(s.State, Is.EqualTo(SessionState.Sleeping));
-        Assert.That(s.SleepUntil, Is.EqualTo(clock.Now.AddMinutes(2)));
+        Assert.That(s.SleepUntil, Is.EqualTo(clock.Now.AddMinutes(2)), "minutes when no unit is given");
+        system.Execute(s, "SLEEP 30 SEC");
+        Assert.That(s.SleepUntil, Is.EqualTo(clock.Now.AddSeconds(30)));
+        Assert.That(system.Execute(s, "SLEEP 100"), Is.EqualTo(26), "nn is 00-99");
         s.Machine!.LoadVirtualPsw(0x000400CA_80020128UL);
         system.Execute(s, "B 20000");
         Assert.That(s.State, Is.EqualTo(SessionState.Running));
