@@ -13,6 +13,8 @@ public sealed class CpSystem
     /// <summary>The zone name printed in time stamps (VM/370 prints the zone its SYSTIME was generated with).</summary>
     public string ZoneName { get; }
     public string SystemName { get; }
+    /// <summary>The primary system operator's user id (MSG OPERATOR goes there).</summary>
+    public string OperatorUserId { get; init; } = "OPERATOR";
     public IDeviceServices? Devices { get; }
     public CommandTable Commands { get; }
 

@@ -4,7 +4,8 @@ namespace Jit360.Cp.Commands;
 /// The VM/370 R6 CP commands with their minimum abbreviations and privilege classes (CP Command
 /// Reference for General Users GC20-1820, Operator's Guide GC20-1806, and the R6 CMS HELP files
 /// that reproduce them). Abbreviations and classes were checked against the syntax boxes of
-/// DISConn (Any), LOGoff/LOGout (Any), Logon/Login (Any), Display (G), STore (G) and SLeep (Any);
+/// DISConn (Any), LOGoff/LOGout (Any), Logon/Login (Any), Message/Msg (Any), Display (G), STore (G)
+/// and SLeep (Any);
 /// the others follow the same manuals' conventions and are to be re-checked.
 /// The order matters where abbreviations collide: the first match wins.
 /// </summary>
@@ -20,7 +21,7 @@ public static class StandardCommands
         .Add("LOGIN", 1, Any, SessionCommands.Logon, beforeLogon: true)
         .Add("DISCONN", 4, Any, SessionCommands.Disconnect)
         .Add("MSG", 1, Any, MessageCommand.Msg, beforeLogon: true)
-        .Add("MESSAGE", 3, Any, MessageCommand.Msg, beforeLogon: true)
+        .Add("MESSAGE", 1, Any, MessageCommand.Msg, beforeLogon: true)
         // Virtual machine control (no I/O)
         .Add("BEGIN", 1, G, RunCommands.Begin)
         .Add("DISPLAY", 1, "ABCDEFG", DisplayCommand.Display)

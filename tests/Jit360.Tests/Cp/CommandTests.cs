@@ -75,6 +75,7 @@ public class CommandTests
     [TestCase("SL", "SLEEP")]
     [TestCase("SET", "SET")]
     [TestCase("M", "MSG")]
+    [TestCase("ME", "MESSAGE")]
     [TestCase("C", "CLOSE")]
     [TestCase("TERM", "TERMINAL")]
     [TestCase("LOG", "LOGOFF")]
@@ -273,7 +274,7 @@ public class CommandTests
         var (b, tb) = LogOn("MAINT", "CPCMS");
         Assert.That(system.Execute(a, "M MAINT hello  there"), Is.Zero);
         Assert.That(tb.Lines, Is.EqualTo(new[] { "MSG FROM CMSUSER: hello  there" }));
-        Assert.That(system.Execute(a, "MSG OPERATOR hi"), Is.EqualTo(45));
+        Assert.That(system.Execute(a, "MSG OP hi"), Is.EqualTo(45), "OP is the primary operator, not logged on");
         system.Execute(b, "SET MSG OFF");
         Assert.That(system.Execute(a, "MSG MAINT hi"), Is.EqualTo(57));
         Assert.That(ta.Lines, Is.EqualTo(new[] { "DMKMSG045E OPERATOR NOT LOGGED ON", "DMKMSG057W MAINT NOT RECEIVING; MESSAGES OFF" }));
