@@ -262,3 +262,37 @@ public class VirtualIoTests(string engine)
         Assert.That(session.State, Is.EqualTo(Jit360.Cp.Commands.SessionState.CpRead));
     }
 }
+
+/// <summary>Random guests: whatever they do, the real CPU never runs them in the supervisor state.</summary>
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Names))]
+public class ShadowPswFuzzTests(string engine)
+{
+    [Test]
+    public void Random_code_never_leaves_the_real_CPU_in_the_supervisor_state()
+    {
+        var random = new Random(7000);
+        // Privileged and status-switching opcodes made common, so that most runs exercise CP.
+        byte[] favourites = [0x80, 0x82, 0x83, 0xAC, 0xAD, 0xB7, 0xB6, 0x08, 0x09, 0x0A, 0x9C, 0x9D, 0xB2, 0x44, 0x05, 0x47];
+        for (int n = 0; n < 100; n++)
+        {
+            var cpu = new CpuState(Jit360.Architecture.ArchLevel.S370, 0x4000, deterministicTime: true);
+            var code = new byte[512];
+            random.NextBytes(code);
+            for (int i = 0; i < code.Length; i += 4) if (random.Next(2) == 0) code[i] = favourites[random.Next(favourites.Length)];
+            cpu.Storage.Load(0x1000, code);
+            // New PSWs: BC or EC mode, random masks and key, supervisor or problem, pointing into the code.
+            foreach (uint at in new uint[] { Low.ExternalNewPsw, Low.SvcNewPsw, Low.ProgramNewPsw, Low.IoNewPsw })
+            {
+                ulong psw = (ulong)random.Next(256) << 56 | (ulong)random.Next(16) << 52 | (random.Next(2) == 0 ? 1UL << 48 : 0)
+                          | (random.Next(4) == 0 ? 1UL << 49 : 0) | (uint)(0x1000 + 2 * random.Next(256));
+                cpu.Storage.WriteDoublewordAbsolute(at, psw);
+            }
+            for (int r = 0; r < 16; r++) cpu.Gpr[r] = (uint)random.Next(0x3000);
+            var vm = new VirtualMachine(cpu, new DiagnoseTable().Register(0x08, (_, _) => null));
+            vm.LoadVirtualPsw((random.Next(2) == 0 ? 0x0001_0000_0000_0000UL : 0) | 0x1000);
+            var exit = vm.Run(TestEngines.Create(engine), 2000);
+            Assert.That(cpu.Problem, Is.True, $"run {n}: real problem state after {exit}");
+            Assert.That(vm.VirtualPsw & ~(1UL << 48), Is.EqualTo(cpu.CurrentPsw(0, 0) & ~(1UL << 48)), $"run {n}");
+        }
+    }
+}
