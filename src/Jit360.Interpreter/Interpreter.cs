@@ -77,7 +77,9 @@ public sealed unsafe class Interpreter : IExecutionEngine
     public static ExitReason? Attend(CpuState cpu, long target)
     {
         cpu.Attention = false;
-        if (cpu.PendingExit is { } pending) { cpu.PendingExit = null; return pending; }
+        // A host exit leaves the boundary unfinished (a wait PSW, an invalid PSW, interruptions
+        // still pending): look again when the host resumes the engine.
+        if (cpu.PendingExit is { } pending) { cpu.PendingExit = null; cpu.Attention = true; return pending; }
         if (cpu.StopRequested) { cpu.StopRequested = false; return ExitReason.Stopped; }
         if (cpu.PswInvalid)
         {
@@ -85,7 +87,7 @@ public sealed unsafe class Interpreter : IExecutionEngine
             cpu.Ilc = 0;
             throw CpuState.Fault(ProgramInterruptCode.Specification);
         }
-        if (cpu.ServiceInterrupts() && cpu.PendingExit is { } taken) { cpu.PendingExit = null; return taken; }
+        if (cpu.ServiceInterrupts() && cpu.PendingExit is { } taken) { cpu.PendingExit = null; cpu.Attention = true; return taken; }
         if (cpu.Wait)
         {
             if (cpu.WaitIsDisabled) return ExitReason.DisabledWait;
