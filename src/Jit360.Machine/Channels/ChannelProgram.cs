@@ -102,18 +102,28 @@ sealed class ChannelProgram(Subchannel subchannel, ChannelStorage storage, int k
             // if the device takes it (a control command without data never touches its address).
             int fetched = ccw.Count;
             ChannelStatus fetchCheck = ChannelStatus.None;
+            bool write = (command & 0x03) == 0x01;
             if (!input)
             {
                 fetched = storage.Fetch(ccw.DataAddress, x.Buffer.AsSpan(0, ccw.Count), key, out fetchCheck);
                 x.Buffer.AsSpan(fetched, ccw.Count - fetched).Clear();
+                // A write gets only the bytes the channel could fetch: the transfer stops at the check.
+                if (write && fetched < ccw.Count)
+                {
+                    lastUnit = UnitStatus.ChannelEnd | UnitStatus.DeviceEnd;
+                    lastResidual = ccw.Count;
+                    if (fetched == 0) return Ending(fetchCheck, at + 8);
+                    x.Count = fetched;
+                }
             }
+            int given = x.Count;
             x.Status = UnitStatus.None;
-            x.Residual = ccw.Count;
+            x.Residual = given;
             x.More = false;
             try { subchannel.Device.Execute(x); }
             finally { lock (gate) AwaitingInput = false; }
 
-            int residual = Math.Clamp(x.Residual, 0, ccw.Count);
+            int residual = Math.Clamp(x.Residual, 0, given) + (ccw.Count - given);
             int transferred = ccw.Count - residual;
             ChannelStatus check = ChannelStatus.None;
             if (input)
@@ -124,10 +134,11 @@ sealed class ChannelProgram(Subchannel subchannel, ChannelStorage storage, int k
                     if (stored < transferred) residual = ccw.Count - stored;
                 }
             }
-            else if (transferred > fetched)
+            else if (fetched < ccw.Count && (write || transferred > fetched))
             {
+                // The device took (or, for a write, would have taken) a byte the channel could not fetch.
                 check = fetchCheck;
-                residual = ccw.Count - fetched;
+                residual = Math.Max(residual, ccw.Count - fetched);
             }
             // The device returned: its data transfer is over, whether or not it said channel end.
             var unit = x.Status | UnitStatus.ChannelEnd;
@@ -145,8 +156,12 @@ sealed class ChannelProgram(Subchannel subchannel, ChannelStorage storage, int k
             }
             dataChain = false;
             // Incorrect length (GA22-7000 "Incorrect Length"): the device's block and the count
-            // differ; SLI suppresses it, and a CCW that chains data does not signal it.
-            if (!ccw.ChainData && !ccw.SuppressLength && (residual > 0 || more))
+            // differ; SLI suppresses it, and a CCW that chains data does not signal it. Not
+            // indicated for an immediate control operation (nothing transferred) nor with unit
+            // check or unit exception (a rejected command, a tape mark: the CSW reads X'0D00').
+            bool immediate = (command & 0x03) == 0x03 && transferred == 0 && !more;
+            bool unusual = (unit & (UnitStatus.UnitCheck | UnitStatus.UnitException)) != 0;
+            if (!ccw.ChainData && !ccw.SuppressLength && !immediate && !unusual && (residual > 0 || more))
                 return Ending(ChannelStatus.IncorrectLength, at + 8);
             if (ended || halted || ccw.ChainData || !ccw.ChainCommand) return Ending(ChannelStatus.None, at + 8);
 

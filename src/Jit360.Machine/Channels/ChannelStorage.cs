@@ -45,8 +45,9 @@ public sealed class ChannelStorage(Storage storage)
     public int Fetch(uint address, Span<byte> into, int key, out ChannelStatus error)
     {
         int n = Accessible(address, into.Length, key, store: false, out error);
+        if (n == 0) return 0;
         Storage.Bytes.AsSpan((int)address, n).CopyTo(into);
-        if (n > 0) accesses.Enqueue((address, n, false));
+        accesses.Enqueue((address, n, false));
         return n;
     }
 
@@ -60,8 +61,9 @@ public sealed class ChannelStorage(Storage storage)
         if (!backward)
         {
             int n = Accessible(address, data.Length, key, store: true, out error);
+            if (n == 0) return 0;
             data[..n].CopyTo(Storage.Bytes.AsSpan((int)address, n));
-            if (n > 0) accesses.Enqueue((address, n, true));
+            accesses.Enqueue((address, n, true));
             return n;
         }
         error = ChannelStatus.None;

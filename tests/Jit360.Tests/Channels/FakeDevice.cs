@@ -19,7 +19,9 @@ public sealed class FakeDevice(ushort number, string type = "FAKE") : IDevice
     public bool RaisesUnsolicitedStatus => Unsolicited;
 
     public readonly List<Call> Calls = [];
-    public byte[] ReadData = [];
+    /// <summary>What reads hand out, from the start again whenever it is set.</summary>
+    public byte[] ReadData { get => readData; set { readData = value; readPosition = 0; } }
+    byte[] readData = [];
     int readPosition;
     public readonly List<byte> Written = [];
     public byte[] Sense = [0];
