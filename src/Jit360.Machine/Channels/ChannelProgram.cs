@@ -116,14 +116,14 @@ sealed class ChannelProgram(Subchannel subchannel, ChannelStorage storage, int k
                     x.Count = fetched;
                 }
             }
-            int given = x.Count;
+            int offered = x.Count;
             x.Status = UnitStatus.None;
-            x.Residual = given;
+            x.Residual = offered;
             x.More = false;
             try { subchannel.Device.Execute(x); }
             finally { lock (gate) AwaitingInput = false; }
 
-            int residual = Math.Clamp(x.Residual, 0, given) + (ccw.Count - given);
+            int residual = Math.Clamp(x.Residual, 0, offered) + (ccw.Count - offered);
             int transferred = ccw.Count - residual;
             ChannelStatus check = ChannelStatus.None;
             if (input)
