@@ -205,6 +205,8 @@ sealed class ChannelProgram(Subchannel subchannel, ChannelStorage storage, int k
         lock (gate)
         {
             awaitingDeviceEnd = true;
+            // The CPU need not wait for this: device end comes from the device's own thread.
+            Monitor.PulseAll(gate);
             while (deviceEnd == null && !halted) Monitor.Wait(gate);
             awaitingDeviceEnd = false;
             var s = deviceEnd;
@@ -253,7 +255,7 @@ sealed class ChannelProgram(Subchannel subchannel, ChannelStorage storage, int k
             if (credits != long.MaxValue) credits += budget;
             Parked = false;
             Monitor.PulseAll(gate);
-            while (!Ended && !Parked && !AwaitingInput)
+            while (!Ended && !Parked && !AwaitingInput && !awaitingDeviceEnd)
             {
                 Monitor.Wait(gate, 50);
                 if (giveUp()) { credits = long.MaxValue; Monitor.PulseAll(gate); return; }
