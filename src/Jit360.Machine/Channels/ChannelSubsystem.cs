@@ -243,7 +243,8 @@ public sealed class ChannelSubsystem : IIoSubsystem, IDeviceHost, IDisposable
             program.Halt();
             sc.Program = null;
             sc.Pci = null;
-            if (!sc.HasPending) Unlist(sc);
+            // Device status that arrived while the program ran becomes presentable now.
+            if (sc.HasPending) List(sc); else Unlist(sc);
             new Csw(program.Key, program.CurrentAddress, UnitStatus.None, ChannelStatus.None, program.CurrentCount).Store(storage.Storage);
         }
         sc.Device.Halt();

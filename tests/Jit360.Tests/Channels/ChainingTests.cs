@@ -302,8 +302,11 @@ public class ChainingTests(string engine) : ChannelFixture(engine)
         };
         Ccw(0x400, 0x01, 0x600, CC, 1);
         Ccw(0x408, 0x03, 0, 0, 1);
-        var csw = RunProgram();
-        Assert.That(csw, Is.EqualTo(new Csw(0, 0x410, CeDe, ChannelStatus.None, 0)));
+        Caw(0x400);
+        Assert.That(Sio(), Is.EqualTo(0), "the CPU goes on while the channel waits for device end");
+        Assert.That(SpinUntil(() => Ch.InterruptPending), Is.True);
+        Assert.That(TakeInterrupt(), Is.True);
+        Assert.That(StoredCsw, Is.EqualTo(new Csw(0, 0x410, CeDe, ChannelStatus.None, 0)));
         Assert.That(Dev.Calls, Has.Count.EqualTo(2));
     }
 

@@ -15,7 +15,7 @@ public class DeterminismTests(string engine)
     /// </summary>
     static (uint Count, long Instructions, List<long> Points) RunOnce(string engine, bool deterministic)
     {
-        var cpu = new CpuState(ArchLevel.S370, 0x10000, deterministic);
+        var cpu = new CpuState(ArchLevel.S370, 0x10000, deterministic) { StopOnInterrupt = true };
         using var ch = new ChannelSubsystem(cpu);
         var points = new List<long>();
         var dev = new FakeDevice(0x00E) { Script = x => { Thread.Sleep(2); x.Complete(x.Count); return true; } };
@@ -42,9 +42,8 @@ public class DeterminismTests(string engine)
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            long before = cpu.InterruptionsTaken;
             var exit = e.Run(cpu, 1000);
-            if (cpu.InterruptionsTaken > before) points.Add(cpu.Instructions);
+            if (exit == ExitReason.Interrupt) points.Add(cpu.Instructions);
             if (exit == ExitReason.DisabledWait) break;
             if (exit == ExitReason.EnabledWait) ch.WaitForInterrupt(cpu, TimeSpan.FromSeconds(1));
         }
