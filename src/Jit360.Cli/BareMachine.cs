@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Jit360.Architecture;
 using Jit360.Cli.Config;
 using Jit360.Machine;
+using Jit360.Machine.Channels;
 
 namespace Jit360.Cli;
 
@@ -14,7 +15,7 @@ public enum MachineState
     Running,
     /// <summary>The PSW has the wait bit on and every interruption is masked off: the program is finished.</summary>
     DisabledWait,
-    /// <summary>An enabled wait that nothing configured can ever end (no timer running, no channels).</summary>
+    /// <summary>An enabled wait that nothing configured can ever end (no timer running, no I/O under way, no device that raises status on its own).</summary>
     EnabledWaitForever,
     /// <summary>Program interruptions recurred without any instruction completing (an invalid program new PSW).</summary>
     ProgramInterruptLoop,
@@ -25,10 +26,15 @@ public enum MachineState
 /// rc script, tests) loads storage, sets the PSW, starts and stops it; when the CPU stops the
 /// machine reports the PSW, the instruction count and the speed in MIPS (instructions per
 /// second of CPU time spent executing, so waits and start-up do not count).
+/// The machine owns its channel subsystem and devices; <see cref="Shutdown"/> closes them.
 /// </summary>
-public sealed class BareMachine
+public sealed class BareMachine : IDisposable
 {
     public CpuState Cpu { get; }
+    /// <summary>The channels and the devices attached to them (none until configured or attached).</summary>
+    public ChannelSubsystem Channels { get; }
+    /// <summary>What device factories know: the configuration's folder and system statements, shared services.</summary>
+    public DeviceContext DeviceContext { get; }
     public IExecutionEngine Engine { get; }
     public HerculesConfig? Config { get; }
     public TextWriter Out { get; }
@@ -49,10 +55,82 @@ public sealed class BareMachine
         Cpu = new CpuState(level, mainSize, deterministic);
         Engine = engine;
         Out = output ?? Console.Out;
+        Channels = new ChannelSubsystem(Cpu);
+        DeviceContext = new DeviceContext(Directory.GetCurrentDirectory());
     }
 
+    /// <summary>
+    /// A machine as a configuration describes it, its devices built from the device statements
+    /// (a statement that cannot be carried out is a <see cref="ConfigError"/> at its line).
+    /// </summary>
     public BareMachine(HerculesConfig config, IExecutionEngine engine, bool deterministic = false, TextWriter? output = null)
-        : this(config.Level, config.MainSize, engine, deterministic, output) => Config = config;
+    {
+        Config = config;
+        Cpu = new CpuState(config.Level, config.MainSize, deterministic);
+        Engine = engine;
+        Out = output ?? Console.Out;
+        Channels = new ChannelSubsystem(Cpu);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(config.File)) ?? Directory.GetCurrentDirectory();
+        DeviceContext = new DeviceContext(folder, config.Settings);
+        try
+        {
+            foreach (var d in config.Devices)
+                foreach (var number in d.Numbers)
+                {
+                    try { Attach(number, d.Type, d.Arguments); }
+                    catch (DeviceConfigException e) { throw new ConfigError(config.File, d.Line, $"device {number:X4} {d.Type}: {e.Message}"); }
+                }
+        }
+        catch
+        {
+            Shutdown();
+            throw;
+        }
+    }
+
+    /// <summary>Builds a device from the catalog and attaches it (the panel's <c>attach</c>); throws <see cref="DeviceConfigException"/>.</summary>
+    public IDevice Attach(ushort number, string type, IReadOnlyList<string> arguments)
+    {
+        if (Channels.Find(number) != null) throw new DeviceConfigException($"device {number:X4} already exists");
+        var device = DeviceCatalog.Create(number, type, arguments, DeviceContext);
+        try { Channels.Attach(device); }
+        catch { device.Dispose(); throw; }
+        return device;
+    }
+
+    /// <summary>
+    /// IPL from a device (the panel's <c>ipl</c>; the CPU must be stopped). On success the PSW
+    /// is loaded and the caller starts the CPU; on failure the CPU stays stopped.
+    /// </summary>
+    public InitialProgramLoad.Result Ipl(ushort number)
+    {
+        if (IsRunning) throw new InvalidOperationException("the CPU is running; stop it before IPL");
+        var result = InitialProgramLoad.Run(Cpu, Channels, number);
+        Cpu.Clock.Update();
+        return result;
+    }
+
+    bool shutDown;
+
+    /// <summary>Stops the CPU and closes every device (flushing its media) and shared device service. Safe to call twice.</summary>
+    public void Shutdown()
+    {
+        lock (stopped)
+        {
+            if (shutDown) return;
+            shutDown = true;
+        }
+        if (IsRunning) Stop();
+        Channels.Dispose();
+        foreach (var service in DeviceContext.Services)
+            if (service is IDisposable d)
+            {
+                try { d.Dispose(); }
+                catch (Exception e) { Out.WriteLine($"JIT360 closing {service.GetType().Name} failed: {e.Message}"); }
+            }
+    }
+
+    public void Dispose() => Shutdown();
 
     public MachineState State => state;
     public bool IsRunning => state == MachineState.Running;
@@ -97,6 +175,7 @@ public sealed class BareMachine
         stopWanted = true;
         Cpu.StopRequested = true;
         Cpu.Attention = true;
+        Channels.Wake();
         stopped.Wait();
     }
 
@@ -171,23 +250,36 @@ public sealed class BareMachine
     }
 
     /// <summary>
-    /// An enabled wait: sleeps until the next timer event could end it. Returns false when
-    /// nothing ever can (no timer counting, no channel subsystem to present an interruption).
+    /// An enabled wait: blocks until an I/O interruption becomes pending (the channels wake the
+    /// CPU at once) or the next timer event could end the wait, so an idle machine costs no
+    /// CPU. Returns false when nothing ever can: no timer counting and no I/O that could still
+    /// interrupt (nothing under way, no device that raises status on its own).
     /// </summary>
     bool Idle()
     {
         // Only an enabled external interruption lets a timer end the wait.
         long? micros = Cpu.ExternalEnabled ? Cpu.Clock.MicrosUntilTimer() : null;
-        if (micros == null || Cpu.Clock.Deterministic)
+        bool io = Cpu.AnyIoEnabled && Channels.CanEndWait(Cpu);
+        if (Cpu.Clock.Deterministic)
         {
-            // (Deterministic time: the engine itself jumps to the next timer event, so a wait
-            // that comes back here has only I/O left to end it.)
-            if (Cpu.Io is NoChannels) return false;
-            Thread.Sleep(1);
+            // Deterministic time: channel programs that used their budget get their turn; then,
+            // if no interruption came of it, time jumps to the next timer event (the engine does
+            // this itself unless an interruption is pending but masked).
+            if (io && Channels.WaitForInterrupt(Cpu, TimeSpan.Zero)) return true;
+            if (micros != null) { Cpu.Clock.AdvanceIdle(micros.Value); Cpu.Attention = true; return true; }
+            if (!io) return false;
+            Channels.WaitForInterrupt(Cpu, TimeSpan.FromMilliseconds(100));
             return true;
         }
-        // Short sleeps keep a stop request responsive.
-        Thread.Sleep(TimeSpan.FromMicroseconds(Math.Clamp(micros.Value, 50, 20_000)));
+        if (micros == null)
+        {
+            if (!io) return false;
+            // Woken at once by an interruption or a stop; the timeout only re-checks the state.
+            Channels.WaitForInterrupt(Cpu, TimeSpan.FromMilliseconds(100));
+            return true;
+        }
+        // Short waits keep a stop request responsive.
+        Channels.WaitForInterrupt(Cpu, TimeSpan.FromMicroseconds(Math.Clamp(micros.Value, 50, 20_000)));
         return true;
     }
 
@@ -197,7 +289,7 @@ public sealed class BareMachine
         string why = state switch
         {
             MachineState.DisabledWait => "disabled wait state",
-            MachineState.EnabledWaitForever => "enabled wait state that nothing can end (no timer running, no channels)",
+            MachineState.EnabledWaitForever => "enabled wait state that nothing can end (no timer running, no I/O under way)",
             MachineState.ProgramInterruptLoop => $"program interruption loop ({ProgramInterruptCode.Name(Cpu.LastInterrupt.Code)} exception)",
             MachineState.Running => "running",
             _ => "stopped",

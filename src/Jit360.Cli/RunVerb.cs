@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Jit360.Cli.Config;
 
 namespace Jit360.Cli;
@@ -6,7 +7,8 @@ namespace Jit360.Cli;
 /// <summary>
 /// <c>jit360 run -f FILE.cnf [-r FILE.rc]</c>: a bare machine from a Hercules-style
 /// configuration, driven by an rc script of Hercules panel commands. The run ends when the
-/// script has ended and the CPU has stopped (a disabled wait, <c>quit</c>, or Ctrl-C).
+/// script has ended and the CPU has stopped (a disabled wait, <c>quit</c>, Ctrl-C or SIGTERM);
+/// the devices are then closed, so their media are complete even when the run is killed.
 /// </summary>
 public sealed class RunVerb : IVerb
 {
@@ -39,7 +41,7 @@ public sealed class RunVerb : IVerb
             if (rcPath == null && File.Exists("hercules.rc")) rcPath = "hercules.rc";
             if (rcPath == null)
             {
-                Console.Error.WriteLine("jit360 run: no rc script (give -r FILE.rc); IPL from a device is not yet supported");
+                Console.Error.WriteLine("jit360 run: no rc script (give -r FILE.rc, or put a hercules.rc with `ipl DEVNUM` or `start` here)");
                 return 1;
             }
             script = RcScript.Load(rcPath);
@@ -52,13 +54,19 @@ public sealed class RunVerb : IVerb
             return 1;
         }
 
-        // Ctrl-C stops the CPU at an instruction boundary; the report is printed as for any stop.
+        // Ctrl-C (and SIGTERM, SIGHUP) stop the CPU at an instruction boundary; the report is
+        // printed as for any stop, and the devices are closed on the way out.
         bool interrupted = false;
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupted = true; if (machine.IsRunning) machine.Stop(); };
+        var runner = new RcRunner(machine, Console.Out);
+        void Interrupt() { interrupted = true; runner.Abandoned = true; if (machine.IsRunning) machine.Stop(); }
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; Interrupt(); };
         Console.CancelKeyPress += onCancel;
+        var signals = new List<PosixSignalRegistration>();
+        if (!OperatingSystem.IsWindows())
+            foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+                signals.Add(PosixSignalRegistration.Create(signal, ctx => { ctx.Cancel = true; Interrupt(); }));
         try
         {
-            var runner = new RcRunner(machine, Console.Out);
             bool quit;
             try { quit = runner.Run(script); }
             catch (ConfigError e)
@@ -77,6 +85,8 @@ public sealed class RunVerb : IVerb
         finally
         {
             Console.CancelKeyPress -= onCancel;
+            foreach (var r in signals) r.Dispose();
+            machine.Shutdown();
         }
     }
 }

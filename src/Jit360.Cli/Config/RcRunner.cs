@@ -6,24 +6,30 @@ namespace Jit360.Cli.Config;
 
 /// <summary>
 /// Carries out an rc script's commands on a bare machine, as Hercules' panel would:
-/// <c>start</c> sets the CPU going and the script goes on; <c>pause N</c> waits N seconds (or
-/// less, if the CPU stops first: a stopped CPU changes nothing); <c>quit</c> stops the CPU.
+/// <c>start</c> sets the CPU going and the script goes on; <c>ipl DEV</c> loads from a device
+/// and starts the CPU; <c>pause N</c> waits N seconds (or less, if the CPU stops first: a
+/// stopped CPU changes nothing); <c>stop</c> stops the CPU; <c>quit</c> stops it for good.
+/// <see cref="Execute"/> also serves single commands typed at the operator's panel.
 /// </summary>
 public sealed class RcRunner(BareMachine machine, TextWriter output)
 {
     readonly TextWriter o = output;
+
+    /// <summary>Set from another thread (a signal) to end <see cref="Run"/> before its next command.</summary>
+    public volatile bool Abandoned;
 
     /// <summary>Runs every command; returns true if the script ended with <c>quit</c>.</summary>
     public bool Run(RcScript script)
     {
         foreach (var c in script.Commands)
         {
+            if (Abandoned) return false;
             if (Execute(c, script.File)) return true;
         }
         return false;
     }
 
-    /// <summary>Carries out one command; returns true for quit.</summary>
+    /// <summary>Carries out one command; returns true for quit. A command that cannot be carried out throws <see cref="ConfigError"/>.</summary>
     public bool Execute(RcCommand c, string file)
     {
         var ops = c.Operands;
@@ -48,6 +54,28 @@ public sealed class RcRunner(BareMachine machine, TextWriter output)
                 if (machine.IsRunning) throw new ConfigError(file, c.Line, "start: the CPU is already running");
                 machine.Start();
                 break;
+            case "stop":
+                if (machine.IsRunning) machine.Stop();
+                break;
+            case "ipl": Ipl(c, file); break;
+            case "devlist":
+                foreach (var d in machine.Channels.Devices) o.WriteLine($"{d.Number:X4} {d.Type} {d.Describe()}");
+                break;
+            case "attach":
+            {
+                RcScript.TryDeviceNumber(ops[0], out ushort number);
+                try { machine.Attach(number, ops[1], ops.Skip(2).ToList()); }
+                catch (Jit360.Machine.Channels.DeviceConfigException e) { throw new ConfigError(file, c.Line, $"attach {number:X4} {ops[1]}: {e.Message}"); }
+                o.WriteLine($"JIT360 device {number:X4} attached");
+                break;
+            }
+            case "detach":
+            {
+                RcScript.TryDeviceNumber(ops[0], out ushort number);
+                if (!machine.Channels.Detach(number)) throw new ConfigError(file, c.Line, $"detach: device {number:X4} does not exist");
+                o.WriteLine($"JIT360 device {number:X4} detached");
+                break;
+            }
             case "pause":
                 machine.WaitForStop(TimeSpan.FromSeconds(double.Parse(ops[0], CultureInfo.InvariantCulture)));
                 break;
@@ -56,6 +84,17 @@ public sealed class RcRunner(BareMachine machine, TextWriter output)
                 return true;
         }
         return false;
+    }
+
+    /// <summary>Hercules' <c>ipl</c>: the CPU must be stopped; a successful load starts it.</summary>
+    void Ipl(RcCommand c, string file)
+    {
+        RcScript.TryDeviceNumber(c.Operands[0], out ushort number);
+        if (machine.IsRunning) throw new ConfigError(file, c.Line, "ipl: the CPU is running; stop it first");
+        var result = machine.Ipl(number);
+        if (!result.Success) throw new ConfigError(file, c.Line, result.Message);
+        o.WriteLine($"JIT360 {result.Message}");
+        machine.Start();
     }
 
     void RequireStopped(RcCommand c, string file)

@@ -8,7 +8,8 @@ public sealed record RcCommand(int Line, string Verb, IReadOnlyList<string> Oper
 /// <summary>
 /// A Hercules rc script: panel commands run in order at start-up. Jit360 understands
 /// <c>loadcore FILE [ADDR]</c>, <c>psw [ia= sm= pk= cmwp= cc= pm=]</c>, <c>r</c> (display or
-/// alter storage), <c>gpr</c> (display or alter), <c>start</c>, <c>pause N</c> and <c>quit</c>;
+/// alter storage), <c>gpr</c> (display or alter), <c>start</c>, <c>stop</c>, <c>ipl DEVNUM</c>,
+/// <c>devlist</c>, <c>attach DEVNUM TYPE [ARGS...]</c>, <c>detach DEVNUM</c>, <c>pause N</c> and <c>quit</c>;
 /// <c>#</c> starts a comment. Every command is checked when the script is read, so a mistake
 /// on line 9 is reported before line 1 runs.
 /// </summary>
@@ -79,18 +80,33 @@ public sealed class RcScript
                 if (ops.Count > 1) throw Bad("usage: gpr [N=VALUE]");
                 if (ops.Count == 1 && !TryGprAlter(ops[0], out _, out _)) throw Bad($"{ops[0]}: expected N=VALUE, N 0-15 decimal or hex, VALUE hexadecimal");
                 break;
-            case "start" or "quit":
+            case "start" or "stop" or "quit" or "devlist":
                 if (ops.Count != 0) throw Bad("takes no operands");
+                break;
+            case "ipl" or "detach":
+                if (ops.Count != 1) throw Bad($"usage: {c.Verb} DEVNUM");
+                if (!TryDeviceNumber(ops[0], out _)) throw Bad($"{ops[0]} is not a device number (1-4 hexadecimal digits)");
+                break;
+            case "attach":
+                if (ops.Count < 2) throw Bad("usage: attach DEVNUM TYPE [ARGUMENTS...]");
+                if (!TryDeviceNumber(ops[0], out _)) throw Bad($"{ops[0]} is not a device number (1-4 hexadecimal digits)");
                 break;
             case "pause":
                 if (ops.Count != 1 || !double.TryParse(ops[0], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double s) || s < 0)
                     throw Bad("usage: pause SECONDS");
                 break;
-            case "ipl":
-                throw new ConfigError(file, c.Line, "ipl: not yet supported (needs the channel subsystem); use loadcore and psw ia=");
             default:
                 throw new ConfigError(file, c.Line, $"unknown command {c.Verb}");
         }
+    }
+
+    /// <summary>A device number as Hercules writes it: 1-4 hexadecimal digits.</summary>
+    public static bool TryDeviceNumber(string s, out ushort number)
+    {
+        number = 0;
+        if (s.Length is < 1 or > 4 || !TryHex(s, out ulong v)) return false;
+        number = (ushort)v;
+        return true;
     }
 
     public static bool TryHex(string s, out ulong v)

@@ -22,6 +22,12 @@ public interface IDevice : IDisposable
     IDeviceHost? Host { get; set; }
     /// <summary>One line for the operator's devlist: what is attached and where ("/path/x.ckd cyls=115").</summary>
     string Describe();
+    /// <summary>
+    /// True for a device that can raise status on its own at any time (a console with an operator
+    /// at it): while one is attached, an enabled wait with no I/O under way is not a wait that
+    /// nothing can end.
+    /// </summary>
+    bool RaisesUnsolicitedStatus => false;
 }
 
 /// <summary>What a device may ask of the channel subsystem it is attached to.</summary>
@@ -32,6 +38,12 @@ public interface IDeviceHost
     /// made pending as an interruption for the device, or kept until the device is free.
     /// </summary>
     void RaiseStatus(IDevice device, UnitStatus status);
+    /// <summary>
+    /// Called from inside Execute just before the device blocks for something outside the
+    /// machine (an operator's input). In deterministic mode the CPU stops waiting for the
+    /// channel program here and goes on; without the call it waits until Execute returns.
+    /// </summary>
+    void AwaitingInput(IDevice device) { }
 }
 
 /// <summary>A device statement that cannot be carried out; the caller adds the file and line.</summary>

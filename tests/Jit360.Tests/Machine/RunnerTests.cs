@@ -66,7 +66,7 @@ public class RunnerTests
     static RcScript Rc(string text) => RcScript.Parse(text, "test.rc");
 
     [TestCase("start\nfoo\n", 2, "unknown command foo")]
-    [TestCase("# c\nipl 0190\n", 2, "ipl: not yet supported")]
+    [TestCase("# c\nipl 10190\n", 2, "is not a device number")]
     [TestCase("loadcore\n", 1, "usage: loadcore")]
     [TestCase("loadcore x.img 1G\n", 1, "not hexadecimal")]
     [TestCase("psw ia=80x\n", 1, "not hexadecimal")]
