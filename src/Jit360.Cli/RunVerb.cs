@@ -76,7 +76,7 @@ public sealed class RunVerb : IVerb
                 return 1;
             }
             // The operator's terminal: panel commands and integrated consoles (their devices come from the channel subsystem once it is attached).
-            if (!quit) new OperatorPanel(runner, [], Console.Out).Start(Console.In);
+            if (!quit) new OperatorPanel(runner, machine.Channels.Devices, Console.Out).Start(Console.In);
             if (!quit && !interrupted) machine.WaitForStop();
             if (machine.Started) Console.WriteLine(machine.Report());
             if (interrupted) return 130;

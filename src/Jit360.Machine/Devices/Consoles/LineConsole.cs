@@ -20,6 +20,8 @@ public abstract class LineConsole : IDevice, IConsoleEndpoint
     public ushort Number { get; }
     public string Type { get; }
     public IDeviceHost? Host { get; set; }
+    /// <summary>An operator can always type: a console ends an enabled wait with attention.</summary>
+    public bool RaisesUnsolicitedStatus => true;
     /// <summary>Hercules' prompt: a READ with nothing typed asks the operator for input (off with <c>noprompt</c>).</summary>
     public bool Prompt { get; }
 
@@ -123,6 +125,11 @@ public abstract class LineConsole : IDevice, IConsoleEndpoint
     void Read(CcwExecution ccw)
     {
         byte[] line;
+        // A read with nothing typed waits for the operator, and a deterministic CPU need not wait
+        // with it. (Said outside the gate: the channel may be calling Halt under its own lock.)
+        bool waits;
+        lock (Gate) waits = remainder == null && typed.Count == 0;
+        if (waits) Host?.AwaitingInput(this);
         lock (Gate)
         {
             if (remainder == null && typed.Count == 0)
