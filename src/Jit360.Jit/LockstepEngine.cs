@@ -42,7 +42,7 @@ public sealed class LockstepEngine : IExecutionEngine
     /// </summary>
     public long RoundInstructions { get; init; } = long.TryParse(Environment.GetEnvironmentVariable("JIT360_LOCKSTEP_ROUND"), out long n) ? n : 0;
 
-    /// <summary>How many instructions the interpreter's last few are kept for a divergence report.</summary>
+    /// <summary>How many of the interpreter's last instructions are kept for a divergence report.</summary>
     public const int RecentInstructions = 24;
 
     public long Rounds { get; private set; }
@@ -50,6 +50,7 @@ public sealed class LockstepEngine : IExecutionEngine
     public long Resyncs { get; private set; }
 
     readonly Interpreter.Interpreter interpreter = new();
+    // The interpreter side of a round: the interpreter's loop, recording instruction addresses.
     readonly RecordingInterpreter recorder = new(RecentInstructions);
     CpuState? real, shadow;
 
@@ -69,6 +70,14 @@ public sealed class LockstepEngine : IExecutionEngine
         {
             // Whatever the host changed since the last call is authoritative.
             Sync();
+        }
+        if (cpu.StoreWatch != null)
+        {
+            // A host observer of the real CPU's stores may act on the machine (raise attention, as
+            // a pending interruption would); the copy cannot reproduce that, so the interpreter runs alone.
+            var alone = interpreter.Run(cpu, maxInstructions);
+            Sync();
+            return alone;
         }
         var io = cpu.Io;
         var gate = new GatedIo(io);
@@ -120,8 +129,9 @@ public sealed class LockstepEngine : IExecutionEngine
 
     void Sync()
     {
+        // Attention is copied too; a change to storage or keys raises it on the shadow by itself
+        // (invalidation), so the JIT looks at the machine when the interpreter would.
         shadow!.CopyFrom(real!);
-        shadow.Attention = true;
         Resyncs++;
     }
 
@@ -138,25 +148,30 @@ public sealed class LockstepEngine : IExecutionEngine
         }
         catch (ShadowIoTrap trap)
         {
-            // Stopped inside the I/O instruction: compare the state before it.
+            // Stopped inside the I/O instruction: back to the boundary before it.
             ioAt = trap.InstructionAddress;
             copy.Ia = trap.InstructionAddress;
-            jitExit = ExitReason.IoInstruction;
+            jitExit = ExitReason.InstructionLimit;
+        }
+        // The interpreter looks at the machine (timers, pending interruptions) at the instruction
+        // where its budget ends before it returns; the JIT may return without. Both are
+        // compared at a boundary where each has looked.
+        bool atBoundary = jitExit == ExitReason.InstructionLimit;
+        if (atBoundary)
+        {
+            copy.Attention = true;
+            jitExit = Jit.Run(copy, 0);
         }
         long k = copy.Instructions - start;
         if (k < 0 || k > budget) throw Divergence(cpu, copy, $"the JIT ran {k} instructions on a budget of {budget}", null);
 
-        // The interpreter runs exactly as many; its last few instructions are recorded.
-        var interpExit = ExitReason.InstructionLimit;
-        long bulk = Math.Max(0, k - RecentInstructions);
+        // The interpreter runs exactly as many, in one run so that it looks at the machine at the
+        // points it always does. When the JIT's exit came with an instruction that did not
+        // complete (a program interruption under stop-on-interrupt or interception, an
+        // interruption loop), the interpreter may try one more: it must stop at the same point.
+        bool oneMore = !atBoundary && jitExit != ExitReason.InstructionLimit;
         recorder.Clear();
-        if (bulk > 0) interpExit = interpreter.Run(cpu, bulk);
-        if (interpExit == ExitReason.InstructionLimit && (cpu.Instructions < start + k || k == 0))
-            interpExit = recorder.Run(cpu, start + k - cpu.Instructions);
-        // An exit that came with an instruction that did not complete (a program interruption
-        // under stop-on-interrupt or interception, an interruption loop): the interpreter tries it too.
-        if (ioAt == null && jitExit != ExitReason.InstructionLimit && interpExit == ExitReason.InstructionLimit && cpu.Instructions == copy.Instructions)
-            interpExit = recorder.Run(cpu, 1);
+        var interpExit = recorder.Run(cpu, k + (oneMore ? 1 : 0));
         if (interpExit == ExitReason.Stopped)
         {
             // A stop request reaches only the real CPU: the shadow follows it, nothing to compare.
@@ -166,6 +181,11 @@ public sealed class LockstepEngine : IExecutionEngine
         }
 
         foreign.CopyPending(cpu, copy);
+        // The interval timer in storage and the CPU timer are brought up to date only when an
+        // engine looks at the machine; bring both copies up to date (the same on both, whenever
+        // it is done) before comparing them.
+        BringTimersUpToDate(cpu);
+        BringTimersUpToDate(copy);
         var differences = CpuComparison.Compare(cpu, copy);
         if (differences.Count > 0)
         {
@@ -173,16 +193,22 @@ public sealed class LockstepEngine : IExecutionEngine
             foreign.CopyPending(cpu, copy);
             differences = CpuComparison.Compare(cpu, copy);
         }
-        bool exitsAgree = ioAt != null ? interpExit == ExitReason.InstructionLimit : interpExit == jitExit;
-        if (differences.Count > 0 || !exitsAgree)
-            throw Divergence(cpu, copy, $"after {k} instructions from instruction {start}: interpreter exit {interpExit}, JIT exit {(ioAt != null ? $"I/O instruction at {ioAt:X6}" : jitExit)}", differences);
+        if (differences.Count > 0 || interpExit != jitExit)
+            throw Divergence(cpu, copy, $"after {k} instructions from instruction {start}: interpreter exit {interpExit}, JIT exit {jitExit}{(ioAt != null ? $" before the I/O instruction at {ioAt:X6}" : "")}", differences);
 
-        if (ioAt != null)
+        if (ioAt != null && interpExit == ExitReason.InstructionLimit)
         {
             // The interpreter executes the I/O instruction against the real channels.
             return Alone(cpu, gate, 1);
         }
         return interpExit;
+    }
+
+    static void BringTimersUpToDate(CpuState cpu)
+    {
+        // A condition that becomes pending here is taken at this boundary, as it would be had
+        // the engine looked now.
+        if (cpu.Clock.Update()) cpu.Attention = true;
     }
 
     LockstepDivergence Divergence(CpuState cpu, CpuState copy, string what, List<StateDifference>? differences)

@@ -83,7 +83,11 @@ public sealed partial class CpuState
         {
             if (keys[i] == otherKeys[i]) continue;
             if ((keys[i] & ~RefChange) == (otherKeys[i] & ~RefChange)) keys[i] = otherKeys[i];
-            else Storage.SetKey((uint)i << Storage.BlockShift, otherKeys[i]);
+            else
+            {
+                Storage.SetKey((uint)i << Storage.BlockShift, otherKeys[i]);
+                Attention = true;   // translated code checks keys when it looks at the machine
+            }
         }
         return copied;
     }
