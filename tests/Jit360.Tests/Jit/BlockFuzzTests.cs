@@ -7,22 +7,23 @@ namespace Jit360.Tests.Jit;
 
 /// <summary>
 /// Differential block fuzzer: random blocks from <see cref="BlockGenerator"/> run on the
-/// interpreter and on the JIT (translating everything at first sight), and the two final states
+/// interpreter and on the JIT (translating every block entered twice), and the two final states
 /// must be equal in full: registers, PSW (CC, program mask, key, IA), instruction count, the
 /// interruption taken (class, code, ILC, old PSW), storage and keys. Each block runs on several
-/// data sets; the code is translated once and the translation reused across them, which keeps
-/// compile time (the dominant cost) in proportion.
+/// data sets (700 blocks x 48 data sets x 3 levels: about 100,000 cases); the code is translated
+/// once and the translation reused across them, which keeps compile time (the dominant cost: a
+/// few milliseconds of native compilation per DynamicMethod) in proportion.
 /// The base seed is printed; JIT360_FUZZ_SEED=n replays a run, JIT360_FUZZ_BLOCK=n one block
 /// (the seed a failure names), JIT360_FUZZ_BLOCKS=n changes how many blocks run per level.
 /// </summary>
 public class BlockFuzzTests
 {
-    public const int DataSets = 5;
+    public const int DataSets = 48;
     const long Budget = 300;
-    static readonly int BlocksPerLevel = int.TryParse(Environment.GetEnvironmentVariable("JIT360_FUZZ_BLOCKS"), out int b) ? b : 6_700;
+    static readonly int BlocksPerLevel = int.TryParse(Environment.GetEnvironmentVariable("JIT360_FUZZ_BLOCKS"), out int b) ? b : 700;
     static readonly int? OneBlock = int.TryParse(Environment.GetEnvironmentVariable("JIT360_FUZZ_BLOCK"), out int one) ? one : null;
     /// <summary>A guard for slow machines: a level stops early after this long (and says so).</summary>
-    static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(60);
+    static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(40);
 
     static int BaseSeed() => int.TryParse(Environment.GetEnvironmentVariable("JIT360_FUZZ_SEED"), out int s) ? s : Random.Shared.Next();
 
@@ -34,7 +35,10 @@ public class BlockFuzzTests
         int seed = BaseSeed();
         TestContext.Out.WriteLine($"{level}: base seed {seed} (replay with JIT360_FUZZ_SEED={seed})");
         var generator = new BlockGenerator(level);
-        var jit = new JitEngine { HotThreshold = 0 };
+        // A block is translated the second time it is entered: the block under test from its
+        // second data set on, while one-off entry points (random branch targets, data executed by
+        // accident, the budget's tail) stay interpreted instead of costing a compilation each.
+        var jit = new JitEngine { HotThreshold = 1 };
         var interpreter = new Jit360.Interpreter.Interpreter();
         // One translated machine for the whole run, so that the JIT keeps one cache and only
         // code that changed is translated again; each data set is copied into it.
@@ -55,12 +59,13 @@ public class BlockFuzzTests
                 int dataSeed = unchecked(blockSeed * 31 + d);
                 var reference = generator.NewMachine(block, dataSeed);
                 translated.CopyFrom(reference);
-                translated.Io = reference.Io;
                 ExitReason ie, je;
                 try
                 {
                     ie = interpreter.Run(reference, Budget);
                     je = jit.Run(translated, Budget);
+                    // The interpreter looks at the machine where its budget ends; let the JIT too.
+                    if (je == ExitReason.InstructionLimit) { translated.Attention = true; je = jit.Run(translated, 0); }
                 }
                 catch (Exception e)
                 {
@@ -71,6 +76,9 @@ public class BlockFuzzTests
                 instructions += reference.Instructions;
                 string outcome = reference.LastInterrupt.Class == InterruptClass.Program ? $"program {reference.LastInterrupt.Code:X2}" : ie.ToString();
                 exits[outcome] = exits.GetValueOrDefault(outcome) + 1;
+                // Timers in storage are brought up to date only when an engine looks at the machine.
+                reference.Clock.Update();
+                translated.Clock.Update();
                 var differences = CpuComparison.Compare(reference, translated);
                 if (differences.Count > 0 || ie != je)
                 {
@@ -101,7 +109,7 @@ public class BlockFuzzTests
                 foreach (int off in block.Offsets)
                     seen.Add(OpcodeTable.Decode(level, block.Code[off], block.Code[off + 1])!.Mnemonic);
             }
-            var missing = OpcodeTable.For(level).Select(o => o.Mnemonic).Where(m => !seen.Contains(m)).ToList();
+            var missing = OpcodeTable.For(level).Select(o => o.Mnemonic).Where(m => !seen.Contains(m) && (BlockGenerator.IncludeMvcl || m != "MVCL")).ToList();
             Assert.That(missing, Is.Empty, $"{level}: never generated");
         }
     }
