@@ -55,18 +55,6 @@ public class InterruptTimingTests(string engine)
         Assert.That((uint)cpu.LastInterrupt.OldPsw & 0xFF_FFFF, Is.EqualTo(n % 2 == 0 ? Loop : Loop + 4));
     }
 
-    /// <summary>
-    /// Known issue, reported: the JIT engine returns at the end of its budget without looking at
-    /// the machine (the interpreter looks first), so when it is called in slices shorter than the
-    /// time to the next timer event, Clock.Update never runs and the timer never falls due. The
-    /// test is ignored (with this reason) only while that happens.
-    /// </summary>
-    void KnownJitSliceIssue(ExitReason exit, int slice)
-    {
-        if (engine == "jit" && slice > 0 && exit == ExitReason.InstructionLimit)
-            Assert.Ignore("known JIT issue: JitEngine.Run returns at its budget without attending, so timers do not advance when it runs in short slices");
-    }
-
     [TestCase(ArchLevel.S360, 0)]
     [TestCase(ArchLevel.S360, 7)]
     [TestCase(ArchLevel.S360, 1000)]
@@ -79,7 +67,6 @@ public class InterruptTimingTests(string engine)
         var cpu = LoopMachine(level);
         cpu.Storage.WriteWordAbsolute(Low.IntervalTimer, 0x100);
         var exit = RunToInterrupt(TestEngines.Create(engine), cpu, slice);
-        KnownJitSliceIssue(exit, slice);
         Assert.That(exit, Is.EqualTo(ExitReason.Interrupt));
         Assert.That(cpu.LastInterrupt.Class, Is.EqualTo(InterruptClass.External));
         Assert.That(cpu.LastInterrupt.Code & 0x80, Is.EqualTo(0x80), "interval timer");
@@ -110,7 +97,6 @@ public class InterruptTimingTests(string engine)
         }
         var cpu = Prepare();
         var exit = RunToInterrupt(TestEngines.Create(engine), cpu, slice);
-        KnownJitSliceIssue(exit, slice);
         Assert.That(exit, Is.EqualTo(ExitReason.Interrupt));
         Assert.That(cpu.LastInterrupt.Class, Is.EqualTo(InterruptClass.External));
         Assert.That(cpu.LastInterrupt.Code, Is.EqualTo(0x1004), "clock comparator");
@@ -137,7 +123,6 @@ public class InterruptTimingTests(string engine)
         }
         var cpu = Prepare();
         var exit = RunToInterrupt(TestEngines.Create(engine), cpu, slice);
-        KnownJitSliceIssue(exit, slice);
         Assert.That(exit, Is.EqualTo(ExitReason.Interrupt));
         Assert.That(cpu.LastInterrupt.Code, Is.EqualTo(0x1005), "CPU timer");
         AssertConsistent(cpu);
