@@ -23,7 +23,7 @@ public static class Engines
     public static Jit.JitStatistics? StatisticsOf(IExecutionEngine engine) => engine switch
     {
         Jit.JitEngine jit => jit.Statistics,
-        Jit.LockstepEngine lockstep => lockstep.Jit.Statistics,
+        Jit.LockstepEngine lockstep => lockstep.Jit?.Statistics,
         _ => null,
     };
 }

@@ -33,8 +33,11 @@ public sealed class LockstepEngine : IExecutionEngine
 {
     public string Name => "lockstep";
 
-    /// <summary>The translating engine under test; it runs the shadow copy.</summary>
-    public JitEngine Jit { get; }
+    /// <summary>The engine under test (normally a <see cref="JitEngine"/>); it runs the shadow copy.</summary>
+    public IExecutionEngine UnderTest { get; }
+
+    /// <summary>The translating engine under test, when it is one (for its statistics).</summary>
+    public JitEngine? Jit => UnderTest as JitEngine;
 
     /// <summary>
     /// Instructions per round (between comparisons); 0 chooses by storage size so that comparing
@@ -54,7 +57,7 @@ public sealed class LockstepEngine : IExecutionEngine
     readonly RecordingInterpreter recorder = new(RecentInstructions);
     CpuState? real, shadow;
 
-    public LockstepEngine(JitEngine? jit = null) => Jit = jit ?? new JitEngine();
+    public LockstepEngine(IExecutionEngine? underTest = null) => UnderTest = underTest ?? new JitEngine();
 
     public ExitReason Run(CpuState cpu, long maxInstructions)
     {
@@ -144,7 +147,7 @@ public sealed class LockstepEngine : IExecutionEngine
         uint? ioAt = null;
         try
         {
-            jitExit = Jit.Run(copy, budget);
+            jitExit = UnderTest.Run(copy, budget);
         }
         catch (ShadowIoTrap trap)
         {
@@ -160,7 +163,7 @@ public sealed class LockstepEngine : IExecutionEngine
         if (atBoundary)
         {
             copy.Attention = true;
-            jitExit = Jit.Run(copy, 0);
+            jitExit = UnderTest.Run(copy, 0);
         }
         long k = copy.Instructions - start;
         if (k < 0 || k > budget) throw Divergence(cpu, copy, $"the JIT ran {k} instructions on a budget of {budget}", null);
@@ -220,7 +223,8 @@ public sealed class LockstepEngine : IExecutionEngine
         sb.AppendLine("last instructions the interpreter executed (oldest first):");
         foreach (uint ia in recorder.Recent())
             sb.AppendLine($"  {ia:X6}  {InstructionText(cpu, ia)}");
-        sb.AppendLine($"JIT: {Jit.Statistics.BlocksTranslated} blocks translated, {Jit.Statistics.Invalidations} invalidations; {Rounds} rounds, {Resyncs} resyncs");
+        sb.AppendLine((Jit is { } jit ? $"JIT: {jit.Statistics.BlocksTranslated} blocks translated, {jit.Statistics.Invalidations} invalidations; " : $"{UnderTest.Name}: ")
+                      + $"{Rounds} rounds, {Resyncs} resyncs");
         return new LockstepDivergence(sb.ToString(), differences);
     }
 
