@@ -209,6 +209,8 @@ public sealed class BareMachine
         // The translating engine also says what it translated and how the cache fared.
         if (Engines.StatisticsOf(Engine) is { } stats)
             report += "\n" + string.Join("\n", stats.ToString().TrimEnd().Split('\n').Select(l => "JIT360 " + l));
+        if (Engine is Jit.LockstepEngine lockstep && failure == null)
+            report += $"\nJIT360 lockstep: {lockstep.Rounds:N0} rounds compared, {lockstep.Resyncs:N0} resyncs from the interpreter, no divergence";
         if (failure != null)
             report += "\nJIT360 the engine failed: " + failure.Message.TrimEnd();
         return report;
