@@ -63,11 +63,10 @@ public sealed class LockstepEngine : IExecutionEngine
     {
         if (!cpu.Clock.Deterministic)
             throw new InvalidOperationException("the lockstep engine needs deterministic time (jit360 run --deterministic): with real time the two copies' timers disagree");
-        if (real != cpu || shadow == null)
+        if (real != cpu || shadow == null || !OwnsShadow())
         {
             real = cpu;
-            shadow = cpu.Clone();
-            shadow.Io = ShadowIo.Instance;
+            shadow = TakeShadow(cpu);
         }
         else
         {
@@ -97,6 +96,35 @@ public sealed class LockstepEngine : IExecutionEngine
             if (cpu.Storage.CodeWatch == watch) cpu.Storage.CodeWatch = watch.Next;
         }
     }
+
+    // Shadows are reused on the thread that ran them, by the next lockstep engine that needs one
+    // of the same shape: test vectors create an engine and a 16 MiB machine per case, and
+    // allocating and filling a fresh copy each time would cost more than running the case. An
+    // engine whose shadow was taken over makes a new one (copying only what differs).
+    [ThreadStatic] static Dictionary<(ArchLevel, uint, bool), (CpuState Shadow, LockstepEngine Owner)>? shadows;
+
+    CpuState TakeShadow(CpuState cpu)
+    {
+        shadows ??= new();
+        var shape = (cpu.Level, cpu.Storage.Size, cpu.Clock.Deterministic);
+        CpuState copy;
+        // (Never the copy this engine had before another took it: its JIT's translations of that
+        // copy stopped hearing about stores when the other engine's JIT attached to it.)
+        if (shadows.TryGetValue(shape, out var pooled) && pooled.Shadow != shadow)
+        {
+            copy = pooled.Shadow;
+            copy.CopyFrom(cpu);
+        }
+        else
+        {
+            copy = cpu.Clone();
+            copy.Io = ShadowIo.Instance;
+        }
+        shadows[shape] = (copy, this);
+        return copy;
+    }
+
+    bool OwnsShadow() => shadows != null && shadows.TryGetValue((real!.Level, real.Storage.Size, real.Clock.Deterministic), out var p) && p.Owner == this && p.Shadow == shadow;
 
     ExitReason Loop(CpuState cpu, CpuState copy, GatedIo gate, ForeignWrites foreign, long target)
     {
