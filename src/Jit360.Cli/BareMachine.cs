@@ -143,6 +143,8 @@ public sealed class BareMachine : IDisposable
     /// <summary>The current PSW as the operator sees it: without an interruption code or ILC (those belong to a stored old PSW).</summary>
     public string PswText => Cpu.PswText(Cpu.CurrentPsw(0, 0));
     public double Mips => cpuSeconds > 0 ? InstructionsRun / cpuSeconds / 1e6 : 0;
+    /// <summary>What the engine threw, if it failed (a lockstep divergence, a host error).</summary>
+    public Exception? Failure => failure;
 
     /// <summary>Loads a core image at an absolute address; an image that does not fit is refused.</summary>
     public void LoadCore(ReadOnlySpan<byte> image, uint address)
@@ -297,8 +299,12 @@ public sealed class BareMachine : IDisposable
         string report = $"JIT360 CPU0000 {why}, PSW {PswText}\n" +
                         $"JIT360 {InstructionsRun:N0} instructions in {cpuSeconds:F3} CPU-seconds: {Mips:F2} MIPS ({Engine.Name})";
         // The translating engine also says what it translated and how the cache fared.
-        if (Engine is Jit.JitEngine jit)
-            report += "\n" + string.Join("\n", jit.Statistics.ToString().TrimEnd().Split('\n').Select(l => "JIT360 " + l));
+        if (Engines.StatisticsOf(Engine) is { } stats)
+            report += "\n" + string.Join("\n", stats.ToString().TrimEnd().Split('\n').Select(l => "JIT360 " + l));
+        if (Engine is Jit.LockstepEngine lockstep && failure == null)
+            report += $"\nJIT360 lockstep: {lockstep.Rounds:N0} rounds compared, {lockstep.Resyncs:N0} resyncs from the interpreter, no divergence";
+        if (failure != null)
+            report += "\nJIT360 the engine failed: " + failure.Message.TrimEnd();
         return report;
     }
 }

@@ -19,11 +19,17 @@ public sealed class DemoVerb : IVerb
     public static int Run(string engineName, int repetitions)
     {
         var program = BuiltInPrograms.Demo(repetitions);
-        var machine = new BareMachine(program.Level, program.StorageSize, Engines.Create(engineName));
+        var machine = new BareMachine(program.Level, program.StorageSize, Engines.Create(engineName), Engines.NeedsDeterministicTime(engineName));
         machine.LoadCore(program.Image, 0);
         machine.Cpu.Ia = program.Entry;
         Console.WriteLine($"JIT360 demo: {program.Description}");
-        machine.Run();
+        try { machine.Run(); }
+        catch (InvalidOperationException) when (machine.Failure != null)
+        {
+            // The engine failed (a lockstep divergence says where): the report ends with why.
+            Console.WriteLine(machine.Report());
+            return 3;
+        }
         bool ok = machine.State == MachineState.DisabledWait && machine.PswText == program.SuccessPsw;
         Console.WriteLine(ok ? $"JIT360 demo computed {program.Result(machine.Cpu.Storage.Bytes)}"
                              : $"JIT360 demo did not finish as expected");

@@ -5,12 +5,25 @@ namespace Jit360.Cli;
 /// <summary>The execution engines a user can choose with --engine.</summary>
 public static class Engines
 {
-    public static readonly string[] Names = ["interp", "jit"];
+    /// <summary>interp: the interpreter; jit: translated blocks; lockstep: both side by side, compared (needs deterministic time).</summary>
+    public static readonly string[] Names = ["interp", "jit", "lockstep"];
 
     public static IExecutionEngine Create(string name) => name switch
     {
         "interp" => new Interpreter.Interpreter(),
         "jit" => new Jit.JitEngine(),
+        "lockstep" => new Jit.LockstepEngine(),
         _ => throw new ArgumentException($"unknown engine '{name}' (choose {string.Join(", ", Names)})"),
+    };
+
+    /// <summary>Engines that compare two copies of the machine need time to be the same on both: one microsecond per instruction.</summary>
+    public static bool NeedsDeterministicTime(string name) => name == "lockstep";
+
+    /// <summary>The translator's statistics of an engine that translates, if it does.</summary>
+    public static Jit.JitStatistics? StatisticsOf(IExecutionEngine engine) => engine switch
+    {
+        Jit.JitEngine jit => jit.Statistics,
+        Jit.LockstepEngine lockstep => lockstep.Jit?.Statistics,
+        _ => null,
     };
 }

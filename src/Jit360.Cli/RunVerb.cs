@@ -46,7 +46,7 @@ public sealed class RunVerb : IVerb
             }
             script = RcScript.Load(rcPath);
             var engine = traceWriter != null ? new Interpreter.TracingEngine(traceWriter) : Engines.Create(engineName);
-            machine = new BareMachine(config, engine, deterministic);
+            machine = new BareMachine(config, engine, deterministic || Engines.NeedsDeterministicTime(engineName));
         }
         catch (ConfigError e)
         {
@@ -80,6 +80,7 @@ public sealed class RunVerb : IVerb
             if (!quit && !interrupted) machine.WaitForStop();
             if (machine.Started) Console.WriteLine(machine.Report());
             if (interrupted) return 130;
+            if (machine.Failure != null) return 3;
             return machine.State is MachineState.ProgramInterruptLoop or MachineState.EnabledWaitForever ? 2 : 0;
         }
         finally

@@ -142,16 +142,19 @@ public sealed class MachineClock
         if ((cr0 & 0x80) != 0 && cpu.Storage.Size >= 0x54)
         {
             int v = (int)cpu.Storage.ReadWordAbsolute(Low.IntervalTimer);
-            if (v >= 0) best = (long)((v + 1L) * 1_000_000 / 76_800) + 1;
+            // Counted from the last update, whose fraction of a unit is already accrued, so that
+            // the event falls at the same instruction however often the engine looks.
+            if (v >= 0) best = (long)(((v + 1L) * 1_000_000 - timerRemainder) / 76_800) + 1 - (Micros - lastTimerMicros);
         }
         if (cpu.IsS370)
         {
-            if ((cr0 & 0x400) != 0 && CpuTimer >= 0) best = Math.Min(best, (CpuTimer >> 12) + 1);
+            if ((cr0 & 0x400) != 0 && CpuTimer >= 0) best = Math.Min(best, (CpuTimer >> 12) + 1 - (Micros - lastCpuTimerMicros));
             ulong tod = Tod;
             if ((cr0 & 0x800) != 0 && ClockComparator >= tod && (ClockComparator - tod) >> 12 < HorizonMicros)
                 best = Math.Min(best, (long)((ClockComparator - tod) >> 12) + 1);
         }
-        return best < HorizonMicros ? best : null;
+        // An event already due (time passed since the last update) is due at the next instruction.
+        return best < HorizonMicros ? Math.Max(best, 1) : null;
     }
 
     public bool AnyExternalPending => IntervalTimerPending || InterruptKeyPending || ClockComparatorPending || CpuTimerPending || ExternalSignalsPending != 0;

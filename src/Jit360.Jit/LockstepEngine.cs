@@ -1,0 +1,272 @@
+using System.Text;
+using Jit360.Architecture;
+using Jit360.Interpreter;
+using Jit360.Machine;
+
+namespace Jit360.Jit;
+
+/// <summary>
+/// Runs the interpreter and the JIT side by side on two copies of one machine and stops at the
+/// first point where they disagree.
+/// <para>
+/// The CPU given to <see cref="Run"/> is the real machine: the interpreter runs it and it alone
+/// talks to the channels. A private copy of it (the shadow) runs under <see cref="Jit"/>. The
+/// engines alternate in rounds: the JIT runs the shadow for up to <see cref="RoundInstructions"/>
+/// instructions, then the interpreter runs the real CPU for exactly as many, and the two states
+/// are compared in full (registers, PSW, control registers, instruction count, last interruption,
+/// timing conditions, every storage byte and key). A difference raises
+/// <see cref="LockstepDivergence"/>, which shows both states side by side, the last instructions
+/// the interpreter executed, and the differing storage.
+/// </para>
+/// <para>
+/// The interpreter is authoritative for everything the outside world sees: I/O instructions,
+/// I/O interruptions, stop requests and whatever the host changes between calls of Run.
+/// An I/O instruction stops the shadow before it executes (it has no channels); the interpreter
+/// executes it and its whole state is copied to the shadow. I/O interruptions are held back
+/// while a round runs and presented between rounds by the interpreter alone, after which the
+/// shadow is again made equal to it; so are channel writes made by other threads. Time must be
+/// deterministic (one microsecond per instruction) so that timers fall due at the same
+/// instruction on both copies.
+/// </para>
+/// </summary>
+public sealed class LockstepEngine : IExecutionEngine
+{
+    public string Name => "lockstep";
+
+    /// <summary>The engine under test (normally a <see cref="JitEngine"/>); it runs the shadow copy.</summary>
+    public IExecutionEngine UnderTest { get; }
+
+    /// <summary>The translating engine under test, when it is one (for its statistics).</summary>
+    public JitEngine? Jit => UnderTest as JitEngine;
+
+    /// <summary>
+    /// Instructions per round (between comparisons); 0 chooses by storage size so that comparing
+    /// storage costs little next to running (JIT360_LOCKSTEP_ROUND=n overrides).
+    /// </summary>
+    public long RoundInstructions { get; init; } = long.TryParse(Environment.GetEnvironmentVariable("JIT360_LOCKSTEP_ROUND"), out long n) ? n : 0;
+
+    /// <summary>How many of the interpreter's last instructions are kept for a divergence report.</summary>
+    public const int RecentInstructions = 24;
+
+    public long Rounds { get; private set; }
+    /// <summary>Times the shadow was made equal to the real CPU (run start, I/O, interruptions presented by the interpreter alone).</summary>
+    public long Resyncs { get; private set; }
+
+    readonly Interpreter.Interpreter interpreter = new();
+    // The interpreter side of a round: the interpreter's loop, recording instruction addresses.
+    readonly RecordingInterpreter recorder = new(RecentInstructions);
+    CpuState? real, shadow;
+
+    public LockstepEngine(IExecutionEngine? underTest = null) => UnderTest = underTest ?? new JitEngine();
+
+    public ExitReason Run(CpuState cpu, long maxInstructions)
+    {
+        if (!cpu.Clock.Deterministic)
+            throw new InvalidOperationException("the lockstep engine needs deterministic time (jit360 run --deterministic): with real time the two copies' timers disagree");
+        if (real != cpu || shadow == null || !OwnsShadow())
+        {
+            real = cpu;
+            shadow = TakeShadow(cpu);
+        }
+        else
+        {
+            // Whatever the host changed since the last call is authoritative.
+            Sync();
+        }
+        if (cpu.StoreWatch != null)
+        {
+            // A host observer of the real CPU's stores may act on the machine (raise attention, as
+            // a pending interruption would); the copy cannot reproduce that, so the interpreter runs alone.
+            var alone = interpreter.Run(cpu, maxInstructions);
+            Sync();
+            return alone;
+        }
+        var io = cpu.Io;
+        var gate = new GatedIo(io);
+        var watch = new ForeignWrites(cpu.Storage.CodeWatch, Environment.CurrentManagedThreadId);
+        cpu.Io = gate;
+        cpu.Storage.CodeWatch = watch;
+        try
+        {
+            return Loop(cpu, shadow, gate, watch, cpu.Instructions + maxInstructions);
+        }
+        finally
+        {
+            cpu.Io = io;
+            if (cpu.Storage.CodeWatch == watch) cpu.Storage.CodeWatch = watch.Next;
+        }
+    }
+
+    // Shadows are reused on the thread that ran them, by the next lockstep engine that needs one
+    // of the same shape: test vectors create an engine and a 16 MiB machine per case, and
+    // allocating and filling a fresh copy each time would cost more than running the case. An
+    // engine whose shadow was taken over makes a new one (copying only what differs).
+    [ThreadStatic] static Dictionary<(ArchLevel, uint, bool), (CpuState Shadow, LockstepEngine Owner)>? shadows;
+
+    CpuState TakeShadow(CpuState cpu)
+    {
+        shadows ??= new();
+        var shape = (cpu.Level, cpu.Storage.Size, cpu.Clock.Deterministic);
+        CpuState copy;
+        // (Never the copy this engine had before another took it: its JIT's translations of that
+        // copy stopped hearing about stores when the other engine's JIT attached to it.)
+        if (shadows.TryGetValue(shape, out var pooled) && pooled.Shadow != shadow)
+        {
+            copy = pooled.Shadow;
+            copy.CopyFrom(cpu);
+        }
+        else
+        {
+            copy = cpu.Clone();
+            copy.Io = ShadowIo.Instance;
+        }
+        shadows[shape] = (copy, this);
+        return copy;
+    }
+
+    bool OwnsShadow() => shadows != null && shadows.TryGetValue((real!.Level, real.Storage.Size, real.Clock.Deterministic), out var p) && p.Owner == this && p.Shadow == shadow;
+
+    ExitReason Loop(CpuState cpu, CpuState copy, GatedIo gate, ForeignWrites foreign, long target)
+    {
+        long round = RoundInstructions > 0 ? RoundInstructions : Math.Clamp(cpu.Storage.Size / 64, 4096, 1 << 20);
+        bool first = true;
+        while (true)
+        {
+            long left = target - cpu.Instructions;
+            if (!first && left <= 0) return ExitReason.InstructionLimit;
+            first = false;
+            if (gate.Inner.InterruptPending || cpu.StopRequested)
+            {
+                // Only the interpreter presents I/O interruptions and notices stop requests.
+                var exit = Alone(cpu, gate, 0);
+                if (exit != ExitReason.InstructionLimit) return exit;
+            }
+            var result = Round(cpu, copy, gate, foreign, Math.Clamp(left, 0, round));
+            if (result != ExitReason.InstructionLimit) return result;
+        }
+    }
+
+    /// <summary>The interpreter alone, with I/O interruptions presented, for n instructions; then the shadow follows it.</summary>
+    ExitReason Alone(CpuState cpu, GatedIo gate, long n)
+    {
+        gate.Open = true;
+        cpu.Attention = true;
+        ExitReason exit;
+        try { exit = interpreter.Run(cpu, n); }
+        finally { gate.Open = false; }
+        Sync();
+        return exit;
+    }
+
+    void Sync()
+    {
+        // Attention is copied too; a change to storage or keys raises it on the shadow by itself
+        // (invalidation), so the JIT looks at the machine when the interpreter would.
+        shadow!.CopyFrom(real!);
+        Resyncs++;
+    }
+
+    ExitReason Round(CpuState cpu, CpuState copy, GatedIo gate, ForeignWrites foreign, long budget)
+    {
+        Rounds++;
+        long start = cpu.Instructions;
+        if (copy.Instructions != start) throw Divergence(cpu, copy, "the copies entered a round at different instruction counts", null);
+        ExitReason jitExit;
+        uint? ioAt = null;
+        try
+        {
+            jitExit = UnderTest.Run(copy, budget);
+        }
+        catch (ShadowIoTrap trap)
+        {
+            // Stopped inside the I/O instruction: back to the boundary before it.
+            ioAt = trap.InstructionAddress;
+            copy.Ia = trap.InstructionAddress;
+            jitExit = ExitReason.InstructionLimit;
+        }
+        // The interpreter looks at the machine (timers, pending interruptions) at the instruction
+        // where its budget ends before it returns; the JIT may return without. Both are
+        // compared at a boundary where each has looked.
+        bool atBoundary = jitExit == ExitReason.InstructionLimit;
+        if (atBoundary)
+        {
+            copy.Attention = true;
+            jitExit = UnderTest.Run(copy, 0);
+        }
+        long k = copy.Instructions - start;
+        if (k < 0 || k > budget) throw Divergence(cpu, copy, $"the JIT ran {k} instructions on a budget of {budget}", null);
+
+        // The interpreter runs exactly as many, in one run so that it looks at the machine at the
+        // points it always does. When the JIT's exit came with an instruction that did not
+        // complete (a program interruption under stop-on-interrupt or interception, an
+        // interruption loop), the interpreter may try one more: it must stop at the same point.
+        bool oneMore = !atBoundary && jitExit != ExitReason.InstructionLimit;
+        recorder.Clear();
+        var interpExit = recorder.Run(cpu, k + (oneMore ? 1 : 0));
+        if (interpExit == ExitReason.Stopped)
+        {
+            // A stop request reaches only the real CPU: the shadow follows it, nothing to compare.
+            foreign.CopyPending(cpu, copy);
+            Sync();
+            return ExitReason.Stopped;
+        }
+
+        foreign.CopyPending(cpu, copy);
+        // The interval timer in storage and the CPU timer are brought up to date only when an
+        // engine looks at the machine; bring both copies up to date (the same on both, whenever
+        // it is done) before comparing them.
+        BringTimersUpToDate(cpu);
+        BringTimersUpToDate(copy);
+        var differences = CpuComparison.Compare(cpu, copy);
+        if (differences.Count > 0)
+        {
+            // A channel write may have landed while comparing: take those over and look again.
+            foreign.CopyPending(cpu, copy);
+            differences = CpuComparison.Compare(cpu, copy);
+        }
+        if (differences.Count > 0 || interpExit != jitExit)
+            throw Divergence(cpu, copy, $"after {k} instructions from instruction {start}: interpreter exit {interpExit}, JIT exit {jitExit}{(ioAt != null ? $" before the I/O instruction at {ioAt:X6}" : "")}", differences);
+
+        if (ioAt != null && interpExit == ExitReason.InstructionLimit)
+        {
+            // The interpreter executes the I/O instruction against the real channels.
+            return Alone(cpu, gate, 1);
+        }
+        return interpExit;
+    }
+
+    static void BringTimersUpToDate(CpuState cpu)
+    {
+        // A condition that becomes pending here is taken at this boundary, as it would be had
+        // the engine looked now.
+        if (cpu.Clock.Update()) cpu.Attention = true;
+    }
+
+    LockstepDivergence Divergence(CpuState cpu, CpuState copy, string what, List<StateDifference>? differences)
+    {
+        differences ??= CpuComparison.Compare(cpu, copy);
+        var sb = new StringBuilder();
+        sb.AppendLine($"lockstep divergence ({cpu.Level}): {what}");
+        sb.Append(CpuComparison.SideBySide(cpu, "interpreter", copy, "JIT", differences));
+        sb.AppendLine("last instructions the interpreter executed (oldest first):");
+        foreach (uint ia in recorder.Recent())
+            sb.AppendLine($"  {ia:X6}  {InstructionText(cpu, ia)}");
+        sb.AppendLine((Jit is { } jit ? $"JIT: {jit.Statistics.BlocksTranslated} blocks translated, {jit.Statistics.Invalidations} invalidations; " : $"{UnderTest.Name}: ")
+                      + $"{Rounds} rounds, {Resyncs} resyncs");
+        return new LockstepDivergence(sb.ToString(), differences);
+    }
+
+    static string InstructionText(CpuState cpu, uint ia)
+    {
+        if (ia >= cpu.Storage.Size) return "(outside storage)";
+        int len = Math.Min(Formats.LengthOfOpcode(cpu.Storage.Bytes[ia]), (int)(cpu.Storage.Size - ia));
+        var bytes = cpu.Storage.Bytes.AsSpan((int)ia, len);
+        return $"{Convert.ToHexString(bytes),-12} {Disassembler.Disassemble(bytes, cpu.Level, out _)}";
+    }
+}
+
+/// <summary>The two copies in lockstep disagree; the message shows both states and where.</summary>
+public sealed class LockstepDivergence(string report, IReadOnlyList<StateDifference> differences) : Exception(report)
+{
+    public IReadOnlyList<StateDifference> Differences { get; } = differences;
+}
