@@ -11,7 +11,7 @@ public sealed class ExclusionList
     public static readonly string[] KnownBehaviours =
     [
         "qemu fixed-point-overflow-interrupt", "qemu odd-fpr", "qemu svc", "qemu low-storage",
-        "qemu store-into-code", "qemu tr-cc", "qemu ts-bits-8-15", "qemu ex-odd-target",
+        "qemu store-into-code", "qemu tr-cc", "qemu clc-fault-cc", "qemu ts-bits-8-15", "qemu ex-odd-target",
         "hercules io", "hercules ex-target-ilc", "hercules external-enable",
         "hercules unordered-operand-exceptions", "hercules edit-termination",
     ];
