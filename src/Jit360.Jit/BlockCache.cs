@@ -32,14 +32,24 @@ public sealed class BlockCache : IStoreWatch
 
     public bool TryGet(BlockKey key, out CompiledBlock block) => blocks.TryGetValue(key, out block!);
 
+    /// <summary>Nonzero for each 256-byte line of storage that holds translated code: translated stores test it inline.</summary>
+    public byte[] CodeLines => codeLines;
+
     public void Add(CompiledBlock block)
     {
+        if (blocks.TryGetValue(block.Key, out var old)) old.Valid = false;
         blocks[block.Key] = block;
-        for (uint line = block.Start >> LineShift; line <= (block.End - 1) >> LineShift; line++)
+        uint previous = uint.MaxValue;
+        foreach (var g in block.Instructions)
         {
-            if (!byLine.TryGetValue(line, out var list)) byLine[line] = list = new List<CompiledBlock>();
-            list.Add(block);
-            if (line < codeLines.Length) codeLines[line] = 1;
+            for (uint line = g.Address >> LineShift; line <= (g.Address + (uint)g.Length - 1) >> LineShift; line++)
+            {
+                if (line == previous) continue;
+                previous = line;
+                if (!byLine.TryGetValue(line, out var list)) byLine[line] = list = new List<CompiledBlock>();
+                list.Add(block);
+                if (line < codeLines.Length) codeLines[line] = 1;
+            }
         }
     }
 
@@ -64,10 +74,10 @@ public sealed class BlockCache : IStoreWatch
         {
             var b = list[i];
             if (!b.Valid) { list.RemoveAt(i); continue; }
-            if (b.Start < end && start < b.End)
+            if (b.Overlaps(start, end))
             {
                 b.Valid = false;
-                blocks.Remove(b.Key);
+                if (blocks.TryGetValue(b.Key, out var current) && current == b) blocks.Remove(b.Key);
                 stats.Invalidations++;
                 list.RemoveAt(i);
                 any = true;

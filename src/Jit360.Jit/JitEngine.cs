@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Jit360.Architecture;
 using Jit360.Interpreter;
 using Jit360.Machine;
@@ -6,9 +7,14 @@ namespace Jit360.Jit;
 
 /// <summary>
 /// The translating engine: the interpreter is tier 0 and counts how often each block start is
-/// reached; a block reached <see cref="HotThreshold"/> times is translated to IL and from then
-/// on runs compiled. Interruptions and the instruction budget are checked between blocks, so
-/// timers and I/O arrive as promptly as under the interpreter, and instruction counts agree.
+/// reached; from an address reached <see cref="HotThreshold"/> times a hot region (the loops
+/// around it, <see cref="RegionDiscovery"/>) is translated to one DynamicMethod and from then on
+/// runs compiled. Translation happens on a background thread while the guest keeps
+/// interpreting, unless <see cref="HotThreshold"/> is 0 or <see cref="Synchronous"/> is set
+/// (tests, reproducible runs). Each region remembers the region that ran after it, so most
+/// exits find their successor without a lookup. Interruptions and the instruction budget are
+/// checked at every basic-block edge inside regions and between regions, so timers and I/O
+/// arrive as promptly as under the interpreter, and instruction counts agree.
 /// </summary>
 public sealed class JitEngine : IExecutionEngine
 {
@@ -17,10 +23,18 @@ public sealed class JitEngine : IExecutionEngine
     /// <summary>Block entries before translation; 0 translates everything at first sight (tests).</summary>
     public int HotThreshold { get; init; } = 16;
 
+    /// <summary>Translate on the guest thread (the same code runs, at the same instructions, on every run). Implied by deterministic time.</summary>
+    public bool Synchronous { get; init; }
+    bool synchronous;
+
+    /// <summary>Keep the IL listing of each region (the block viewer).</summary>
+    public bool RecordIl { get; init; }
+
     public JitStatistics Statistics { get; } = new();
 
     BlockCache? cache;
     CpuState? attached;
+    RegionData? data;
     int keyGeneration;
     readonly ushort[] heat = new ushort[1 << 16];
     readonly HashSet<uint> untranslatable = new();
@@ -34,7 +48,9 @@ public sealed class JitEngine : IExecutionEngine
         attached = cpu;
         cache = new BlockCache(cpu, Statistics);
         cpu.Storage.CodeWatch = cache;
+        data = new RegionData { Mem = cpu.Storage.Bytes, Keys = cpu.Storage.Keys, CodeLines = cache.CodeLines };
         keyGeneration = cpu.Storage.KeyGeneration;
+        synchronous = Synchronous || HotThreshold == 0 || cpu.Clock.Deterministic;
         flagsByFirstByte = new OpFlags[256];
         for (int b = 0; b < 256; b++)
         {
@@ -55,64 +71,75 @@ public sealed class JitEngine : IExecutionEngine
         var c = cache!;
         // Stop where the interpreter would look at the machine again (timers, slices).
         long sliceEnd = Interpreter.Interpreter.SliceEnd(cpu, target);
+        CompiledBlock? last = null;
         while (true)
         {
             if (cpu.Attention)
             {
+                last = null;
                 var exit = Interpreter.Interpreter.Attend(cpu, target);
                 if (exit != null) return exit.Value;
                 if (cpu.Wait) continue;
-                if (cpu.Storage.KeyGeneration != keyGeneration) { keyGeneration = cpu.Storage.KeyGeneration; c.Clear(); }
+                if (cpu.Storage.KeyGeneration != keyGeneration) { keyGeneration = cpu.Storage.KeyGeneration; Clear(); }
                 sliceEnd = Interpreter.Interpreter.SliceEnd(cpu, target);
             }
             if (cpu.Instructions >= target) return ExitReason.InstructionLimit;
             if (cpu.Instructions >= sliceEnd) { cpu.Attention = true; continue; }
-            long remaining = sliceEnd - cpu.Instructions;
+            int remaining = (int)Math.Min(sliceEnd - cpu.Instructions, BlockDiscovery.MaxBlockInstructions);
+            // A store observer must see every store: translated code stores inline, so interpret.
+            if (cpu.StoreWatch != null) { InterpretBlock(cpu, remaining); continue; }
 
-            // The last block seen at this address, if it still applies: most lookups end here.
-            ref CompiledBlock? recent = ref recentBlocks[(cpu.Ia >> 1) & (RecentBlocks - 1)];
-            if (recent is { Valid: true } r && r.Instructions.Count <= remaining && Matches(r.Key, cpu))
+            CompiledBlock? block;
+            if (last?.Successor is { Valid: true } s && Matches(s.Key, cpu))
             {
-                RunBlock(cpu, r, sliceEnd);
-                continue;
+                block = s;
+                Statistics.SuccessorHits++;
             }
-            var key = BlockKey.Of(cpu, BlockDiscovery.MaxBlockInstructions);
-            if (c.TryGet(key, out var block) && block.Instructions.Count <= remaining)
+            else
             {
-                recent = block;
+                // The last region seen at this address, if it still applies: most lookups end here.
+                ref CompiledBlock? recent = ref recentBlocks[(cpu.Ia >> 1) & (RecentBlocks - 1)];
+                if (recent is { Valid: true } r && Matches(r.Key, cpu)) block = r;
+                else if (c.TryGet(BlockKey.Of(cpu, RegionDiscovery.MaxInstructions), out var found)) block = recent = found;
+                else block = null;
+                if (block != null && last != null) last.Successor = block;
+            }
+            if (block != null)
+            {
+                long before = cpu.Instructions;
                 RunBlock(cpu, block, sliceEnd);
+                if (cpu.Instructions == before)
+                {
+                    // The region's first basic block does not fit the budget left: interpret up to it.
+                    InterpretBlock(cpu, remaining);
+                    last = null;
+                    continue;
+                }
+                last = block;
                 continue;
             }
+            last = null;
             Statistics.CacheMisses++;
-            if (remaining < BlockDiscovery.MaxBlockInstructions)
-            {
-                // Near the end of the budget: a shorter block keeps the count exact. Only worth
-                // compiling when everything is translated (tests); otherwise interpret.
-                key = key with { MaxInstructions = (int)remaining };
-                if (c.TryGet(key, out block)) { RunBlock(cpu, block, sliceEnd); continue; }
-                if (HotThreshold == 0 && TryTranslate(cpu, key, out block)) { RunBlock(cpu, block, sliceEnd); continue; }
-                InterpretBlock(cpu, (int)remaining);
-                continue;
-            }
-            if (IsHot(cpu.Ia) && TryTranslate(cpu, key, out block)) { RunBlock(cpu, block, sliceEnd); continue; }
-            InterpretBlock(cpu, BlockDiscovery.MaxBlockInstructions);
+            if (!compiled.IsEmpty) Install(cpu);
+            if (IsHot(cpu.Ia) && Translate(cpu)) continue;
+            InterpretBlock(cpu, remaining);
         }
     }
 
-    /// <summary>Direct-mapped cache of recently run blocks, by instruction address.</summary>
+    /// <summary>Direct-mapped cache of recently run regions, by instruction address.</summary>
     const int RecentBlocks = 4096;
     readonly CompiledBlock?[] recentBlocks = new CompiledBlock?[RecentBlocks];
 
     static bool Matches(in BlockKey k, CpuState cpu)
         => k.Address == cpu.Ia && k.Problem == cpu.Problem && k.Key == cpu.Key && k.Translate == cpu.Translate
-           && k.Addressing32 == cpu.Addressing32 && k.MaxInstructions == BlockDiscovery.MaxBlockInstructions;
+           && k.Addressing32 == cpu.Addressing32;
 
     void RunBlock(CpuState cpu, CompiledBlock block, long limit)
     {
-        Statistics.CacheHits++;
+        Statistics.Dispatches++;
         block.Executions++;
         long before = cpu.Instructions;
-        block.Run(cpu, limit);   // (a block left by a program interruption is not counted here: statistics only)
+        block.Run(cpu, limit);   // (a region left by a program interruption is not counted here: statistics only)
         Statistics.InstructionsTranslated += cpu.Instructions - before;
     }
 
@@ -124,31 +151,125 @@ public sealed class JitEngine : IExecutionEngine
         return true;
     }
 
-    bool TryTranslate(CpuState cpu, BlockKey key, out CompiledBlock block)
+    void Clear()
     {
-        block = null!;
-        if (untranslatable.Contains(key.Address)) return false;
+        cache!.Clear();
+        Array.Clear(recentBlocks);
+        untranslatable.Clear();
+        pending.Clear();
+        Statistics.CacheClears++;
+    }
+
+    // ---------------------------------------------------------------- translation
+
+    /// <summary>Translates the region at the current address now, or queues it; true when it is ready to run.</summary>
+    bool Translate(CpuState cpu)
+    {
+        var key = BlockKey.Of(cpu, RegionDiscovery.MaxInstructions);
+        if (untranslatable.Contains(key.Address) || pending.Contains(key)) return false;
+        Region region;
         try
         {
-            var list = BlockDiscovery.Discover(cpu, key.Address, key.MaxInstructions);
-            // Stop the block before an instruction the translator has no handler for.
-            int n = list.FindIndex(i => !Translator.CanTranslate(i.Opcode));
-            if (n >= 0) list.RemoveRange(n, list.Count - n);
-            if (list.Count == 0) { untranslatable.Add(key.Address); return false; }
-            block = Translator.Translate(key, list, cpu.AddressMask);
+            region = RegionDiscovery.Discover(cpu, key.Address);
         }
         catch (Exception e) when (e is not ProgramInterruption)
         {
-            // A translation failure is never fatal: this block stays interpreted, and is counted.
             untranslatable.Add(key.Address);
-            Count(Statistics.FallbacksByMnemonic, "translation-failure");
+            Count(Statistics.FallbacksByMnemonic, "discovery-failure");
             return false;
         }
+        if (region.Instructions.Count == 0) { untranslatable.Add(key.Address); return false; }
+        if (synchronous)
+        {
+            var block = TranslateRegion(cpu, key, region, compileNow: false);
+            if (block == null) return false;
+            Add(block);
+            return true;
+        }
+        pending.Add(key);
+        StartWorker();
+        queue.Add(new Job(this, cpu, key, region, keyGeneration));
+        return false;
+    }
+
+    CompiledBlock? TranslateRegion(CpuState cpu, BlockKey key, Region region, bool compileNow)
+    {
+        try
+        {
+            return Translator.Translate(key, region, cpu, data!, RecordIl, compileNow);
+        }
+        catch (Exception e) when (e is not ProgramInterruption)
+        {
+            // A translation failure is never fatal: this address stays interpreted, and is counted.
+            lock (untranslatableFromWorker) untranslatableFromWorker.Add(key.Address);
+            Count(Statistics.FallbacksByMnemonic, "translation-failure");
+            return null;
+        }
+    }
+
+    void Add(CompiledBlock block)
+    {
         cache!.Add(block);
-        Statistics.BlocksTranslated++;
+        Statistics.RegionsTranslated++;
         Statistics.GuestInstructionsTranslated += block.Instructions.Count;
         Statistics.IlBytes += block.IlBytes;
         Statistics.CompileTime += block.CompileTime;
+    }
+
+    // ---- background translation: discovery on the guest thread (it reads registers and
+    // storage as they are), IL emission and RyuJIT's compilation on a worker; the result is
+    // installed on the guest thread only if the region's bytes are still what was translated.
+
+    sealed record Job(JitEngine Engine, CpuState Cpu, BlockKey Key, Region Region, int KeyGeneration);
+
+    readonly HashSet<BlockKey> pending = new();
+    readonly HashSet<uint> untranslatableFromWorker = new();
+    readonly ConcurrentQueue<(Job job, CompiledBlock? block)> compiled = new();
+    static readonly BlockingCollection<Job> queue = new();
+    static Thread? worker;
+    static readonly object workerLock = new();
+
+    static void StartWorker()
+    {
+        lock (workerLock)
+        {
+            if (worker != null) return;
+            worker = new Thread(() =>
+            {
+                foreach (var job in queue.GetConsumingEnumerable())
+                {
+                    var block = job.Engine.TranslateRegion(job.Cpu, job.Key, job.Region, compileNow: true);
+                    job.Engine.compiled.Enqueue((job, block));
+                }
+            }) { IsBackground = true, Name = "jit360 translator", Priority = ThreadPriority.BelowNormal };
+            worker.Start();
+        }
+    }
+
+    void Install(CpuState cpu)
+    {
+        while (compiled.TryDequeue(out var done))
+        {
+            var (job, block) = done;
+            pending.Remove(job.Key);
+            if (block == null)
+            {
+                lock (untranslatableFromWorker) { untranslatable.UnionWith(untranslatableFromWorker); untranslatableFromWorker.Clear(); }
+                continue;
+            }
+            Statistics.BackgroundCompiles++;
+            if (job.KeyGeneration != keyGeneration || !Unchanged(cpu, block)) { Statistics.StaleTranslations++; continue; }
+            Add(block);
+        }
+    }
+
+    /// <summary>Whether storage still holds the bytes a region was translated from (a store in between is not seen by the cache).</summary>
+    static bool Unchanged(CpuState cpu, CompiledBlock block)
+    {
+        var mem = cpu.Storage.Bytes;
+        foreach (var g in block.Instructions)
+            for (int i = 0; i < g.Length; i++)
+                if (mem[cpu.Wrap(g.Address + (uint)i)] != (byte)(g.Bytes >> (56 - 8 * i))) return false;
         return true;
     }
 
@@ -166,5 +287,8 @@ public sealed class JitEngine : IExecutionEngine
         }
     }
 
-    static void Count(Dictionary<string, long> d, string key) => d[key] = d.GetValueOrDefault(key) + 1;
+    static void Count(Dictionary<string, long> d, string key)
+    {
+        lock (d) d[key] = d.GetValueOrDefault(key) + 1;
+    }
 }
