@@ -74,6 +74,8 @@ public sealed class JitEngine : IExecutionEngine
         CompiledBlock? last = null;
         while (true)
         {
+            // As the interpreter: reaching the end of a slice (or the budget) looks at the machine first.
+            if (cpu.Instructions >= sliceEnd) cpu.Attention = true;
             if (cpu.Attention)
             {
                 last = null;
@@ -84,7 +86,6 @@ public sealed class JitEngine : IExecutionEngine
                 sliceEnd = Interpreter.Interpreter.SliceEnd(cpu, target);
             }
             if (cpu.Instructions >= target) return ExitReason.InstructionLimit;
-            if (cpu.Instructions >= sliceEnd) { cpu.Attention = true; continue; }
             int remaining = (int)Math.Min(sliceEnd - cpu.Instructions, BlockDiscovery.MaxBlockInstructions);
             // A store observer must see every store: translated code stores inline, so interpret.
             if (cpu.StoreWatch != null) { InterpretBlock(cpu, remaining); continue; }
