@@ -70,7 +70,7 @@ public sealed class JitEngine : IExecutionEngine
     {
         var c = cache!;
         // Stop where the interpreter would look at the machine again (timers, slices).
-        long sliceEnd = Interpreter.Interpreter.SliceEnd(cpu, target);
+        long sliceEnd = SliceEnd(cpu, target);
         CompiledBlock? last = null;
         while (true)
         {
@@ -83,40 +83,44 @@ public sealed class JitEngine : IExecutionEngine
                 if (exit != null) return exit.Value;
                 if (cpu.Wait) continue;
                 if (cpu.Storage.KeyGeneration != keyGeneration) { keyGeneration = cpu.Storage.KeyGeneration; Clear(); }
-                sliceEnd = Interpreter.Interpreter.SliceEnd(cpu, target);
+                sliceEnd = SliceEnd(cpu, target);
             }
             if (cpu.Instructions >= target) return ExitReason.InstructionLimit;
             int remaining = (int)Math.Min(sliceEnd - cpu.Instructions, BlockDiscovery.MaxBlockInstructions);
             // A store observer must see every store: translated code stores inline, so interpret.
             if (cpu.StoreWatch != null) { InterpretBlock(cpu, remaining); continue; }
 
-            CompiledBlock? block;
-            if (last?.Successor is { Valid: true } s && Matches(s.Key, cpu))
+            RegionEntry? entry;
+            if (last?.Successor is { Block.Valid: true } s && Matches(s.Key, cpu))
             {
-                block = s;
+                entry = s;
                 Statistics.SuccessorHits++;
             }
             else
             {
-                // The last region seen at this address, if it still applies: most lookups end here.
-                ref CompiledBlock? recent = ref recentBlocks[(cpu.Ia >> 1) & (RecentBlocks - 1)];
-                if (recent is { Valid: true } r && Matches(r.Key, cpu)) block = r;
-                else if (c.TryGet(BlockKey.Of(cpu, RegionDiscovery.MaxInstructions), out var found)) block = recent = found;
-                else block = null;
-                if (block != null && last != null) last.Successor = block;
+                // The last region entry seen at this address, if it still applies: most lookups end here.
+                ref RegionEntry? recent = ref recentBlocks[(cpu.Ia >> 1) & (RecentBlocks - 1)];
+                if (recent is { Block.Valid: true } r && Matches(r.Key, cpu)) entry = r;
+                else if (c.TryGet(BlockKey.Of(cpu, RegionDiscovery.MaxInstructions), out RegionEntry found)) entry = recent = found;
+                else entry = null;
+                if (entry != null && last != null) last.Successor = entry;
             }
-            if (block != null)
+            if (entry != null)
             {
                 long before = cpu.Instructions;
-                RunBlock(cpu, block, sliceEnd);
+                RunBlock(cpu, entry.Block, sliceEnd);
                 if (cpu.Instructions == before)
                 {
+                    // A region whose assumed-constant branch targets changed is dropped (translated anew when hot).
+                    if (entry.Block.Data is { Stale: true }) { c.Invalidate(entry.Block); Statistics.StaleRegions++; }
+                    // In real time a slice's end is only a time to look at the timers: look now.
+                    else if (!cpu.Clock.Deterministic && sliceEnd < target) { cpu.Attention = true; last = null; continue; }
                     // The region's first basic block does not fit the budget left: interpret up to it.
                     InterpretBlock(cpu, remaining);
                     last = null;
                     continue;
                 }
-                last = block;
+                last = entry.Block;
                 continue;
             }
             last = null;
@@ -127,9 +131,15 @@ public sealed class JitEngine : IExecutionEngine
         }
     }
 
+    /// <summary>Instructions between looks at the timers in real time (the interpreter's slice in deterministic time, where it decides when timer storage is updated).</summary>
+    public const int RealTimeSlice = 1 << 16;
+
+    static long SliceEnd(CpuState cpu, long target)
+        => cpu.Clock.Deterministic ? Interpreter.Interpreter.SliceEnd(cpu, target) : Math.Min(target, cpu.Instructions + RealTimeSlice);
+
     /// <summary>Direct-mapped cache of recently run regions, by instruction address.</summary>
     const int RecentBlocks = 4096;
-    readonly CompiledBlock?[] recentBlocks = new CompiledBlock?[RecentBlocks];
+    readonly RegionEntry?[] recentBlocks = new RegionEntry?[RecentBlocks];
 
     static bool Matches(in BlockKey k, CpuState cpu)
         => k.Address == cpu.Ia && k.Problem == cpu.Problem && k.Key == cpu.Key && k.Translate == cpu.Translate
@@ -157,7 +167,7 @@ public sealed class JitEngine : IExecutionEngine
         cache!.Clear();
         Array.Clear(recentBlocks);
         untranslatable.Clear();
-        pending.Clear();
+        pendingAddresses.Clear();
         Statistics.CacheClears++;
     }
 
@@ -167,7 +177,7 @@ public sealed class JitEngine : IExecutionEngine
     bool Translate(CpuState cpu)
     {
         var key = BlockKey.Of(cpu, RegionDiscovery.MaxInstructions);
-        if (untranslatable.Contains(key.Address) || pending.Contains(key)) return false;
+        if (untranslatable.Contains(key.Address) || pendingAddresses.Contains(key.Address)) return false;
         Region region;
         try
         {
@@ -187,7 +197,7 @@ public sealed class JitEngine : IExecutionEngine
             Add(block);
             return true;
         }
-        pending.Add(key);
+        foreach (var g in region.Instructions) pendingAddresses.Add(g.Address);
         StartWorker();
         queue.Add(new Job(this, cpu, key, region, keyGeneration));
         return false;
@@ -223,7 +233,8 @@ public sealed class JitEngine : IExecutionEngine
 
     sealed record Job(JitEngine Engine, CpuState Cpu, BlockKey Key, Region Region, int KeyGeneration);
 
-    readonly HashSet<BlockKey> pending = new();
+    /// <summary>Instruction addresses of regions being translated in the background: no second region is started over them.</summary>
+    readonly HashSet<uint> pendingAddresses = new();
     readonly HashSet<uint> untranslatableFromWorker = new();
     readonly ConcurrentQueue<(Job job, CompiledBlock? block)> compiled = new();
     static readonly BlockingCollection<Job> queue = new();
@@ -242,7 +253,7 @@ public sealed class JitEngine : IExecutionEngine
                     var block = job.Engine.TranslateRegion(job.Cpu, job.Key, job.Region, compileNow: true);
                     job.Engine.compiled.Enqueue((job, block));
                 }
-            }) { IsBackground = true, Name = "jit360 translator", Priority = ThreadPriority.BelowNormal };
+            }) { IsBackground = true, Name = "jit360 translator" };
             worker.Start();
         }
     }
@@ -252,7 +263,7 @@ public sealed class JitEngine : IExecutionEngine
         while (compiled.TryDequeue(out var done))
         {
             var (job, block) = done;
-            pending.Remove(job.Key);
+            foreach (var g in job.Region.Instructions) pendingAddresses.Remove(g.Address);
             if (block == null)
             {
                 lock (untranslatableFromWorker) { untranslatable.UnionWith(untranslatableFromWorker); untranslatableFromWorker.Clear(); }

@@ -10,6 +10,8 @@ public sealed class JitStatistics
     public long Dispatches, SuccessorHits;
     /// <summary>Regions compiled on the background thread, and those discarded because their bytes changed meanwhile.</summary>
     public long BackgroundCompiles, StaleTranslations;
+    /// <summary>Regions dropped because a branch target they assumed constant had changed on entry.</summary>
+    public long StaleRegions;
     public long InstructionsInterpreted, InstructionsTranslated;
     public TimeSpan CompileTime;
     public readonly Dictionary<string, long> FallbacksByMnemonic = new();
@@ -26,7 +28,7 @@ public sealed class JitStatistics
         sb.AppendLine($"compile time          {CompileTime.TotalMilliseconds:N1} ms" +
                       (GuestInstructionsTranslated > 0 ? $" ({GuestInstructionsTranslated / Math.Max(CompileTime.TotalSeconds, 1e-9):N0} guest instructions/s)" : "") +
                       $", {BackgroundCompiles:N0} in the background ({StaleTranslations:N0} stale)");
-        sb.AppendLine($"dispatches            {Dispatches:N0} ({SuccessorHits:N0} by successor), {CacheMisses:N0} misses, {Invalidations:N0} invalidations, {CacheClears:N0} clears");
+        sb.AppendLine($"dispatches            {Dispatches:N0} ({SuccessorHits:N0} by successor), {CacheMisses:N0} misses, {Invalidations:N0} invalidations ({StaleRegions:N0} stale predictions), {CacheClears:N0} clears");
         sb.AppendLine($"instructions          {InstructionsTranslated:N0} in translated code, {InstructionsInterpreted:N0} interpreted");
         if (FallbacksByMnemonic.Count > 0)
             sb.AppendLine("translation failures  " + string.Join(", ", FallbacksByMnemonic.OrderByDescending(p => p.Value).Take(12).Select(p => $"{p.Key} {p.Value:N0}")));

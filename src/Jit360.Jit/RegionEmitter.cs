@@ -41,6 +41,7 @@ sealed class RegionEmitter
     static readonly FieldInfo MemField = typeof(RegionData).GetField(nameof(RegionData.Mem))!;
     static readonly FieldInfo KeysField = typeof(RegionData).GetField(nameof(RegionData.Keys))!;
     static readonly FieldInfo LinesField = typeof(RegionData).GetField(nameof(RegionData.CodeLines))!;
+    static readonly FieldInfo StaleField = typeof(RegionData).GetField(nameof(RegionData.Stale))!;
     static readonly MethodInfo DataReference = typeof(MemoryMarshal).GetMethods()
         .Single(m => m.Name == nameof(MemoryMarshal.GetArrayDataReference) && m.IsGenericMethodDefinition).MakeGenericMethod(typeof(byte));
     static readonly MethodInfo Reverse32 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
@@ -80,7 +81,10 @@ sealed class RegionEmitter
 
     /// <summary>Registers read or written (bit n = register n), and written, over the whole region (from the dry pass).</summary>
     public int Used, Written;
+    /// <summary>Whether some instruction runs through its handler, which may write any register (from the dry pass).</summary>
+    public bool CallsHandlers;
     readonly int usedFinal, writtenFinal;
+    readonly bool handlersFinal;
 
     LocalBuilder? mem, keys, lines, cc, icount, exitIa, exitIlc, ta, tv, tt, tg, callSite;
     /// <summary>Every place that runs a handler (slow paths and unspecialised instructions): the instruction and where to continue.</summary>
@@ -90,8 +94,9 @@ sealed class RegionEmitter
     Label exit;
     readonly Label[] labels;
 
-    public RegionEmitter(IlEmitter il, Region region, CpuState cpu, BlockKey blockKey, int usedFinal = 0xFFFF, int writtenFinal = 0xFFFF)
+    public RegionEmitter(IlEmitter il, Region region, CpuState cpu, BlockKey blockKey, int usedFinal = 0xFFFF, int writtenFinal = 0xFFFF, bool handlersFinal = true)
     {
+        this.handlersFinal = handlersFinal;
         this.il = il;
         this.region = region;
         insns = region.Instructions;
@@ -228,15 +233,53 @@ sealed class RegionEmitter
             if ((usedFinal & (1 << r)) != 0) { LoadGprField(r); il.Emit(OpCodes.Stloc, regs[r]); }
         il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, CcField); il.Emit(OpCodes.Stloc, cc);
         il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, InstructionsField); il.Emit(OpCodes.Stloc, icount);
-        // if (count + entryBlockLength > limit) return;   (the engine interprets the few left)
-        int e = index[region.Entry];
-        var go = il.DefineLabel("go");
-        il.Emit(OpCodes.Ldloc, icount); il.Emit(OpCodes.Ldc_I8, (long)bbLen[e]); il.Emit(OpCodes.Add);
-        il.Emit(OpCodes.Ldarg_2); il.Emit(OpCodes.Ble, go);
+        // Branch targets that cannot change inside the region: still as predicted? Else the
+        // region is stale: say so and return without running anything (it is translated anew).
+        var stale = il.DefineLabel("stale");
+        bool anyInvariant = false;
+        for (int i = 0; i < insns.Count; i++)
+        {
+            if (!Invariant(i)) continue;
+            anyInvariant = true;
+            var g = insns[i];
+            ulong b = g.Bytes;
+            if (g.Opcode.Mnemonic == "BALR") { Ld((int)(b >> 48) & 0xF); il.Const(mask); il.Emit(OpCodes.And); }
+            else if (g.Opcode.Mnemonic is "BXLE" or "BXH") Address(0, (int)(b >> 44) & 0xF, (int)(b >> 32) & 0xFFF);
+            else Address((int)(b >> 48) & 0xF, (int)(b >> 44) & 0xF, (int)(b >> 32) & 0xFFF);
+            il.Const(region.Predictions[g.Address]); il.Emit(OpCodes.Bne_Un, stale);
+        }
+        // Every basic block is an entry: the region starts where the PSW points.
+        // switch (cpu.Ia) { case leader: if (count + length(block) > limit) return; goto block; }
+        // (a block that does not fit returns at once: the engine interprets the few instructions left)
+        il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, IaField); il.Emit(OpCodes.Stloc, exitIa);
+        var order = Entries.OrderByDescending(a => a == region.Entry).ToList();
+        var entryLabels = order.Select(_ => il.DefineLabel("enter")).ToArray();
+        for (int k = 0; k < order.Count; k++)
+        {
+            il.Emit(OpCodes.Ldloc, exitIa); il.Const(order[k]); il.Emit(OpCodes.Beq, entryLabels[k]);
+        }
         il.Emit(OpCodes.Ret);
-        il.Mark(go);
-        il.Emit(OpCodes.Br, labels[e]);
+        for (int k = 0; k < order.Count; k++)
+        {
+            int e = index[order[k]];
+            il.Mark(entryLabels[k]);
+            var go = il.DefineLabel("go");
+            il.Emit(OpCodes.Ldloc, icount); il.Emit(OpCodes.Ldc_I8, (long)bbLen[e]); il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldarg_2); il.Emit(OpCodes.Ble, go);
+            il.Emit(OpCodes.Ret);
+            il.Mark(go);
+            il.Emit(OpCodes.Br, labels[e]);
+        }
+        if (anyInvariant)
+        {
+            // data.Stale = true; return;
+            il.Mark(stale);
+            il.Emit(OpCodes.Ldarg_0); il.Const(1); il.Emit(OpCodes.Stfld, StaleField); il.Emit(OpCodes.Ret);
+        }
     }
+
+    /// <summary>The addresses the region can be entered at: the first instruction of each basic block.</summary>
+    public IReadOnlyList<uint> Entries => Enumerable.Range(0, insns.Count).Where(i => leader[i]).Select(i => insns[i].Address).ToList();
 
     void Exit()
     {
@@ -321,7 +364,12 @@ sealed class RegionEmitter
             // if (count + length(block) > limit || cpu.Attention) leave;
             il.Emit(OpCodes.Ldloc, icount); il.Emit(OpCodes.Ldc_I8, (long)bbLen[j]); il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Ldarg_2); il.Emit(OpCodes.Bgt, leave);
-            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Volatile); il.Emit(OpCodes.Ldfld, AttentionField); il.Emit(OpCodes.Brtrue, leave);
+            // Attention is looked at on taken branches only: every loop has one, and what asks for it
+            // synchronously (stores into code, handlers) is looked at where it happens.
+            if (a != insns[i].Next(mask))
+            {
+                il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Volatile); il.Emit(OpCodes.Ldfld, AttentionField); il.Emit(OpCodes.Brtrue, leave);
+            }
             il.Emit(OpCodes.Br, labels[j]);
         }
         else ExitTo(i, a, 0);
@@ -331,6 +379,7 @@ sealed class RegionEmitter
     void Branch(int i, uint? constant)
     {
         if (constant is uint c) { Edge(i, c); return; }
+        if (Invariant(i)) { Edge(i, region.Predictions[insns[i].Address]); return; }
         if (region.Predictions.TryGetValue(insns[i].Address, out uint p) && index.TryGetValue(p, out int j) && leader[j])
         {
             // if (target != predicted) leave to target;
@@ -339,6 +388,32 @@ sealed class RegionEmitter
             Edge(i, p);
         }
         else ExitTo(i, null, 0);
+    }
+
+    /// <summary>Registers a branch's target address is computed from.</summary>
+    static int TargetRegisters(GuestInstruction g)
+    {
+        ulong b = g.Bytes;
+        return g.Opcode.Mnemonic switch
+        {
+            "BC" or "BCT" or "BAL" => (1 << (int)((b >> 48) & 0xF) | 1 << (int)((b >> 44) & 0xF)) & ~1,
+            "BXLE" or "BXH" => 1 << (int)((b >> 44) & 0xF) & ~1,
+            "BALR" => 1 << (int)((b >> 48) & 0xF) & ~1,
+            _ => 0xFFFF,
+        };
+    }
+
+    /// <summary>
+    /// A predicted branch into the region whose target registers nothing in the region writes
+    /// (no specialised instruction, and no handler at all): its target cannot change while the
+    /// region runs, so the prediction is checked once on entry instead of at every branch.
+    /// </summary>
+    bool Invariant(int i)
+    {
+        var g = insns[i];
+        int regs = TargetRegisters(g);
+        return regs != 0 && !handlersFinal && (regs & writtenFinal) == 0
+               && region.Predictions.TryGetValue(g.Address, out uint p) && index.TryGetValue(p, out int j) && leader[j];
     }
 
     void AddBlockCount(int i)
@@ -450,8 +525,10 @@ sealed class RegionEmitter
         il.Emit(OpCodes.Ldloc, a); il.Const(size - (uint)len); il.Emit(OpCodes.Bgt_Un, slow);
         if (len > 1)
         {
+            // S/360: aligned (so within one line). S/370: not across a 256-byte line, which keeps
+            // the operand inside one 2K key block and one code line (a crossing one is rare: slow path).
             if (align) { il.Emit(OpCodes.Ldloc, a); il.Const(len - 1); il.Emit(OpCodes.And); il.Emit(OpCodes.Brtrue, slow); }
-            else { il.Emit(OpCodes.Ldloc, a); il.Const(0x7FF); il.Emit(OpCodes.And); il.Const(0x800 - len); il.Emit(OpCodes.Bgt_Un, slow); }
+            else { il.Emit(OpCodes.Ldloc, a); il.Const(0xFF); il.Emit(OpCodes.And); il.Const(0x100 - len); il.Emit(OpCodes.Bgt_Un, slow); }
         }
         // k = keys[a >> 11];
         il.Emit(OpCodes.Ldloc, keys); il.Emit(OpCodes.Ldloc, a); il.Const(Storage.BlockShift); il.Emit(OpCodes.Shr_Un); il.Emit(OpCodes.Conv_U); il.Emit(OpCodes.Add); il.Emit(OpCodes.Ldind_U1);
@@ -463,7 +540,6 @@ sealed class RegionEmitter
             il.Emit(OpCodes.Bne_Un, slow);
             // no translated code on the line(s) stored into
             CodeLine(a, 0, slow);
-            if (len > 1 && !(align && len <= 4)) CodeLine(a, len - 1, slow);
         }
         else if (key == 0)
         {
@@ -565,6 +641,7 @@ sealed class RegionEmitter
     /// <summary>An instruction without specialised IL: its handler, with the state written back before and reloaded after.</summary>
     void Generic(int i)
     {
+        CallsHandlers = true;
         var g = insns[i];
         var after = il.DefineLabel("after");
         CallInline(i, after);
@@ -625,7 +702,7 @@ sealed class RegionEmitter
             }
             case "BALR":
             {
-                if (r2 != 0) { Ld(r2); il.Const(mask); il.Emit(OpCodes.And); il.Emit(OpCodes.Stloc, tg); }
+                if (r2 != 0 && !Invariant(i)) { Ld(r2); il.Const(mask); il.Emit(OpCodes.And); il.Emit(OpCodes.Stloc, tg); }
                 Link(g); St(r1);
                 AddBlockCount(i);
                 if (r2 != 0) Branch(i, null); else Edge(i, g.Next(mask));
@@ -646,7 +723,7 @@ sealed class RegionEmitter
             case "BC":
             {
                 if (r1 == 0) { AddBlockCount(i); Edge(i, g.Next(mask)); return; }
-                if (!constant) { Address(f.X2, f.B2, f.D2); il.Emit(OpCodes.Stloc, tg); }
+                if (!constant && !Invariant(i)) { Address(f.X2, f.B2, f.D2); il.Emit(OpCodes.Stloc, tg); }
                 AddBlockCount(i);
                 if (r1 != 15)
                 {
@@ -661,7 +738,7 @@ sealed class RegionEmitter
             }
             case "BCT":
             {
-                if (!constant) { Address(f.X2, f.B2, f.D2); il.Emit(OpCodes.Stloc, tg); }
+                if (!constant && !Invariant(i)) { Address(f.X2, f.B2, f.D2); il.Emit(OpCodes.Stloc, tg); }
                 Ld(r1); il.Const(1); il.Emit(OpCodes.Sub); St(r1);
                 AddBlockCount(i);
                 var not = il.DefineLabel("fall");
@@ -673,7 +750,7 @@ sealed class RegionEmitter
             }
             case "BAL":
             {
-                if (!constant) { Address(f.X2, f.B2, f.D2); il.Emit(OpCodes.Stloc, tg); }
+                if (!constant && !Invariant(i)) { Address(f.X2, f.B2, f.D2); il.Emit(OpCodes.Stloc, tg); }
                 Link(g); St(r1);
                 AddBlockCount(i);
                 Branch(i, constant ? (uint)f.D2 : null);
@@ -740,7 +817,7 @@ sealed class RegionEmitter
             case "BXLE" or "BXH":
             {
                 // The target, increment and comparand are taken before R1 changes.
-                if (!constant) { Address(0, f.B2, f.D2); il.Emit(OpCodes.Stloc, tg); }
+                if (!constant && !Invariant(i)) { Address(0, f.B2, f.D2); il.Emit(OpCodes.Stloc, tg); }
                 Ld(f.R3); il.Emit(OpCodes.Stloc, tv);
                 Ld(f.R3 | 1); il.Emit(OpCodes.Stloc, tt);
                 Ld(r1); il.Emit(OpCodes.Ldloc, tv); il.Emit(OpCodes.Add); St(r1);
@@ -868,4 +945,8 @@ sealed class RegionEmitter
 public sealed class RegionData
 {
     public byte[] Mem = null!, Keys = null!, CodeLines = null!;
+    /// <summary>Set by the region when a branch target it assumed constant has changed: the engine drops it.</summary>
+    public bool Stale;
+
+    public RegionData For() => new() { Mem = Mem, Keys = Keys, CodeLines = CodeLines };
 }

@@ -20,8 +20,9 @@ public static class Translator
     /// <summary>The handler a mnemonic's translated code calls (for tests and tools).</summary>
     public static MethodInfo? HandlerOf(string mnemonic) => RegionEmitter.Handlers.GetValueOrDefault(mnemonic);
 
-    public static CompiledBlock Translate(BlockKey key, Region region, CpuState cpu, RegionData data, bool recordIl = false, bool compileNow = false)
+    public static CompiledBlock Translate(BlockKey key, Region region, CpuState cpu, RegionData shared, bool recordIl = false, bool compileNow = false)
     {
+        var data = shared.For();   // each region its own, for its stale flag
         var sw = Stopwatch.StartNew();
         var dry = new RegionEmitter(new IlEmitter(null, false), region, cpu, key);
         dry.Emit();
@@ -30,7 +31,8 @@ public static class Translator
         var method = new DynamicMethod($"Region_{region.Entry:X6}", typeof(void), [typeof(RegionData), typeof(CpuState), typeof(long)], typeof(Translator).Module, skipVisibility: true);
         var generator = method.GetILGenerator();
         var il = new IlEmitter(generator, recordIl);
-        new RegionEmitter(il, region, cpu, key, dry.Used, dry.Written).Emit();
+        var emitter = new RegionEmitter(il, region, cpu, key, dry.Used, dry.Written, dry.CallsHandlers);
+        emitter.Emit();
         var run = (Action<CpuState, long>)method.CreateDelegate(typeof(Action<CpuState, long>), data);
         int nativeBytes = 0;
         if (compileNow) nativeBytes = Compile(method);
@@ -38,7 +40,9 @@ public static class Translator
         return new CompiledBlock(key, run, region.Instructions, generator.ILOffset, sw.Elapsed, method)
         {
             Entry = region.Entry,
+            Entries = emitter.Entries,
             IlListing = recordIl ? il.Listing : null,
+            Data = data,
         };
     }
 
