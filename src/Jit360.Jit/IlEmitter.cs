@@ -67,6 +67,13 @@ public sealed class IlEmitter(ILGenerator? il, bool record)
     public void Emit(OpCode op, MethodInfo m) { Line(op, $"{m.DeclaringType?.Name}.{m.Name}"); il?.Emit(op, m); }
     public void Emit(OpCode op, LocalBuilder? l) { Line(op, Name(l)); if (il != null) il.Emit(op, l!); }
 
+    /// <summary>calli of a managed static method (the target address on the stack).</summary>
+    public void EmitCalli(Type returnType, Type[] parameters, string what)
+    {
+        Line(OpCodes.Calli, what);
+        il?.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, returnType, parameters, null);
+    }
+
     /// <summary>ldc.i4 in its shortest form.</summary>
     public void Const(int v)
     {

@@ -327,9 +327,22 @@ sealed class RegionEmitter
 
     void CallHandler(GuestInstruction g)
     {
-        // Handlers.MNEMONIC(cpu, bytes);
-        il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldc_I8, unchecked((long)g.Bytes)); il.Emit(OpCodes.Call, Handlers[g.Opcode.Mnemonic]);
+        // Handlers.MNEMONIC(cpu, bytes), through its entry point: the call stays a call (these are
+        // slow paths and rare instructions), so the region's code stays small and quick to compile.
+        il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldc_I8, unchecked((long)g.Bytes));
+        il.Emit(OpCodes.Ldc_I8, (long)EntryPoint(g.Opcode.Mnemonic)); il.Emit(OpCodes.Conv_I);
+        il.EmitCalli(typeof(void), [typeof(CpuState), typeof(ulong)], g.Opcode.Mnemonic);
     }
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, nint> entryPoints = new();
+    static nint EntryPoint(string mnemonic) => entryPoints.GetOrAdd(mnemonic, m => Handlers[m].MethodHandle.GetFunctionPointer());
+
+    /// <summary>Instructions whose handlers change no general register (when not ending the region, a handler that may is assumed to change any).</summary>
+    static readonly HashSet<string> KeepsRegisters =
+    [
+        "ST", "STH", "STC", "STM", "STCM", "MVI", "NI", "OI", "XI", "TM", "CLI", "MVC", "MVN", "MVZ", "MVO", "NC", "OC", "XC", "CLC", "CLM", "TR",
+        "AP", "SP", "ZAP", "CP", "MP", "DP", "SRP", "UNPK", "PACK", "ED", "CVD", "STD", "STE", "SPM", "TS",
+    ];
 
     // ---- exits and edges ----
 
@@ -641,8 +654,8 @@ sealed class RegionEmitter
     /// <summary>An instruction without specialised IL: its handler, with the state written back before and reloaded after.</summary>
     void Generic(int i)
     {
-        CallsHandlers = true;
         var g = insns[i];
+        if (!IsTerminator(g) && !KeepsRegisters.Contains(g.Opcode.Mnemonic)) CallsHandlers = true;
         var after = il.DefineLabel("after");
         CallInline(i, after);
         il.Mark(after);
