@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Text;
@@ -22,6 +23,7 @@ public sealed class IlEmitter(ILGenerator? il, bool record)
     public string Listing => listing?.ToString() ?? "";
     public int Offset => il?.ILOffset ?? 0;
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public Label DefineLabel(string name)
     {
         var l = il?.DefineLabel() ?? default;
@@ -29,12 +31,14 @@ public sealed class IlEmitter(ILGenerator? il, bool record)
         return l;
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Mark(Label l)
     {
         il?.MarkLabel(l);
         if (il != null) listing?.Append(Name(l)).AppendLine(":");
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public LocalBuilder? Local(Type t, string name)
     {
         if (il == null) return null;
@@ -44,8 +48,10 @@ public sealed class IlEmitter(ILGenerator? il, bool record)
     }
 
     /// <summary>A comment in the listing: the C# the following IL means, or the guest instruction.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Comment(string text) { if (il != null) listing?.Append("  // ").AppendLine(text); }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Line(OpCode op, string? operand = null)
     {
         if (il == null || listing == null) return;
@@ -54,20 +60,32 @@ public sealed class IlEmitter(ILGenerator? il, bool record)
         listing.AppendLine();
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     string Name(Label l) => labelNames.TryGetValue(l, out var n) ? n : "L?";
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     string Name(LocalBuilder? l) => l != null && localNames.TryGetValue(l, out var n) ? n : "?";
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Emit(OpCode op) { Line(op); il?.Emit(op); }
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Emit(OpCode op, int v) { Line(op, v.ToString()); il?.Emit(op, v); }
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Emit(OpCode op, byte v) { Line(op, v.ToString()); il?.Emit(op, v); }
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Emit(OpCode op, long v) { Line(op, v.ToString()); il?.Emit(op, v); }
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Emit(OpCode op, Label l) { Line(op, Name(l)); il?.Emit(op, l); }
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Emit(OpCode op, Label[] targets) { Line(op, "(" + string.Join(", ", targets.Select(Name)) + ")"); il?.Emit(op, targets); }
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Emit(OpCode op, FieldInfo f) { Line(op, $"{f.DeclaringType?.Name}.{f.Name}"); il?.Emit(op, f); }
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Emit(OpCode op, MethodInfo m) { Line(op, $"{m.DeclaringType?.Name}.{m.Name}"); il?.Emit(op, m); }
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Emit(OpCode op, LocalBuilder? l) { Line(op, Name(l)); if (il != null) il.Emit(op, l!); }
 
     /// <summary>calli of a managed static method (the target address on the stack).</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void EmitCalli(Type returnType, Type[] parameters, string what)
     {
         Line(OpCodes.Calli, what);
@@ -75,6 +93,7 @@ public sealed class IlEmitter(ILGenerator? il, bool record)
     }
 
     /// <summary>ldc.i4 in its shortest form.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Const(int v)
     {
         if (v >= -1 && v <= 8)
@@ -91,5 +110,6 @@ public sealed class IlEmitter(ILGenerator? il, bool record)
         else Emit(OpCodes.Ldc_I4, v);
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Const(uint v) => Const(unchecked((int)v));
 }

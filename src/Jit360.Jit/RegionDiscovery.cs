@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Jit360.Architecture;
 using Jit360.Interpreter;
 using Jit360.Machine;
@@ -19,6 +20,7 @@ public static class RegionDiscovery
     public const int MaxInstructions = 128;
 
     /// <summary>The region's instructions in address order (the entry among them, none if it cannot be fetched) and the predicted branch targets.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public static Region Discover(CpuState cpu, uint entry, int maxInstructions = MaxInstructions)
     {
         var found = new SortedDictionary<uint, GuestInstruction>();
@@ -50,6 +52,7 @@ public static class RegionDiscovery
         return new Region(entry, found.Values.ToList(), predictions);
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     static GuestInstruction? Decode(CpuState cpu, uint a)
     {
         if ((a & 1) != 0 || !Fetch.Accessible(cpu, a)) return null;
@@ -66,6 +69,7 @@ public static class RegionDiscovery
     }
 
     /// <summary>Whether a branch instruction can continue with the next instruction.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public static bool FallsThrough(GuestInstruction insn)
     {
         ulong b = insn.Bytes;
@@ -82,6 +86,7 @@ public static class RegionDiscovery
     }
 
     /// <summary>The target a branch would take with the registers as they are now, for the branches translated code can follow.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public static uint? PredictedTarget(CpuState cpu, GuestInstruction insn)
     {
         ulong b = insn.Bytes;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Reflection;
 using System.Reflection.Emit;
@@ -94,6 +95,7 @@ sealed class RegionEmitter
     Label exit;
     readonly Label[] labels;
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public RegionEmitter(IlEmitter il, Region region, CpuState cpu, BlockKey blockKey, int usedFinal = 0xFFFF, int writtenFinal = 0xFFFF, bool handlersFinal = true)
     {
         this.handlersFinal = handlersFinal;
@@ -119,12 +121,15 @@ sealed class RegionEmitter
 
     // ------------------------------------------------------------------ analysis
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     static bool IsTerminator(GuestInstruction g)
         => g.Opcode.Has(OpFlags.Branch | OpFlags.EndsBlock | OpFlags.Interruptible);
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     bool FallsInto(int i) => i + 1 < insns.Count && insns[i + 1].Address == insns[i].Next(mask)
                              && (!IsTerminator(insns[i]) || (Specialised.Contains(insns[i].Opcode.Mnemonic) && RegionDiscovery.FallsThrough(insns[i])));
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void FindBasicBlocks()
     {
         int n = insns.Count;
@@ -141,13 +146,16 @@ sealed class RegionEmitter
             bbLen[bbStart[i]] = Math.Max(bbLen[bbStart[i]], i - bbStart[i] + 1);
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     bool EndsBasicBlock(int i) => i + 1 >= insns.Count || leader[i + 1];
 
     /// <summary>Whether the instruction computes a condition code in its specialised form.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     static bool SetsCc(GuestInstruction g) => g.Opcode.Mnemonic is "LTR" or "AR" or "SR" or "ALR" or "SLR" or "NR" or "OR" or "XR" or "CR" or "CLR"
         or "A" or "S" or "AL" or "SL" or "N" or "O" or "X" or "C" or "CL" or "AH" or "SH" or "CH" or "SRA" or "CLI" or "TM" or "CLC";
 
     /// <summary>Whether the instruction (or its slow path, or the handler that runs it) may read the condition code.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     bool ReadsCc(GuestInstruction g)
     {
         var m = g.Opcode.Mnemonic;
@@ -166,6 +174,7 @@ sealed class RegionEmitter
         };
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void FindLiveConditionCodes()
     {
         // The code is live at every basic-block end (a block may be left there), so liveness
@@ -185,6 +194,7 @@ sealed class RegionEmitter
 
     // ------------------------------------------------------------------ emission
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public void Emit()
     {
         var start = il.DefineLabel("start");
@@ -221,6 +231,7 @@ sealed class RegionEmitter
         for (int c = before; c < cold.Count; c++) cold[c]();
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Prologue()
     {
         // ref byte mem = ref data.Mem[0]; (and the keys and the code-line map)
@@ -281,6 +292,7 @@ sealed class RegionEmitter
     /// <summary>The addresses the region can be entered at: the first instruction of each basic block.</summary>
     public IReadOnlyList<uint> Entries => Enumerable.Range(0, insns.Count).Where(i => leader[i]).Select(i => insns[i].Address).ToList();
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Exit()
     {
         il.Mark(exit);
@@ -295,6 +307,7 @@ sealed class RegionEmitter
 
     // ---- registers ----
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void LoadGprField(int r)
     {
         // cpu.Gpr[r]
@@ -303,6 +316,7 @@ sealed class RegionEmitter
         il.Emit(OpCodes.Ldind_U4);
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void StoreRegisters()
     {
         for (int r = 0; r < 16; r++)
@@ -315,6 +329,7 @@ sealed class RegionEmitter
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void ReloadRegisters()
     {
         for (int r = 0; r < 16; r++)
@@ -322,9 +337,12 @@ sealed class RegionEmitter
         il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldfld, CcField); il.Emit(OpCodes.Stloc, cc);
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Ld(int r) { Used |= 1 << r; il.Emit(OpCodes.Ldloc, regs[r]); }
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void St(int r) { Used |= 1 << r; Written |= 1 << r; il.Emit(OpCodes.Stloc, regs[r]); }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void CallHandler(GuestInstruction g)
     {
         // Handlers.MNEMONIC(cpu, bytes), through its entry point: the call stays a call (these are
@@ -335,6 +353,7 @@ sealed class RegionEmitter
     }
 
     static readonly System.Collections.Concurrent.ConcurrentDictionary<string, nint> entryPoints = new();
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     static nint EntryPoint(string mnemonic) => entryPoints.GetOrAdd(mnemonic, m => Handlers[m].MethodHandle.GetFunctionPointer());
 
     /// <summary>Instructions whose handlers change no general register (when not ending the region, a handler that may is assumed to change any).</summary>
@@ -347,6 +366,7 @@ sealed class RegionEmitter
     // ---- exits and edges ----
 
     /// <summary>Leaves the region after instruction i with the count advanced by <paramref name="delta"/> and the IA on the stack (or constant).</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void ExitTo(int i, uint? ia, int delta)
     {
         if (delta != 0) { il.Emit(OpCodes.Ldloc, icount); il.Emit(OpCodes.Ldc_I8, (long)delta); il.Emit(OpCodes.Add); il.Emit(OpCodes.Stloc, icount); }
@@ -357,6 +377,7 @@ sealed class RegionEmitter
     }
 
     /// <summary>A cold block that leaves the region (see <see cref="ExitTo"/>); returns its label.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     Label ColdExit(int i, uint? ia, int delta)
     {
         var l = il.DefineLabel("leave");
@@ -369,6 +390,7 @@ sealed class RegionEmitter
     /// the basic block there if it is in the region, its length fits the limit and nothing asks
     /// for attention; else out of the region.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Edge(int i, uint a)
     {
         if (index.TryGetValue(a, out int j) && leader[j])
@@ -389,6 +411,7 @@ sealed class RegionEmitter
     }
 
     /// <summary>A taken branch of instruction i to the target in local <c>target</c> (or constant).</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Branch(int i, uint? constant)
     {
         if (constant is uint c) { Edge(i, c); return; }
@@ -404,6 +427,7 @@ sealed class RegionEmitter
     }
 
     /// <summary>Registers a branch's target address is computed from.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     static int TargetRegisters(GuestInstruction g)
     {
         ulong b = g.Bytes;
@@ -421,6 +445,7 @@ sealed class RegionEmitter
     /// (no specialised instruction, and no handler at all): its target cannot change while the
     /// region runs, so the prediction is checked once on entry instead of at every branch.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     bool Invariant(int i)
     {
         var g = insns[i];
@@ -429,6 +454,7 @@ sealed class RegionEmitter
                && region.Predictions.TryGetValue(g.Address, out uint p) && index.TryGetValue(p, out int j) && leader[j];
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void AddBlockCount(int i)
     {
         // count += length of this basic block;
@@ -442,6 +468,7 @@ sealed class RegionEmitter
     /// (or leaves after the instruction if something, e.g. a store onto translated code, asks
     /// for attention).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     Label Slow(int i, Label resume)
     {
         var l = il.DefineLabel("slow");
@@ -457,6 +484,7 @@ sealed class RegionEmitter
     }
 
     /// <summary>Runs instruction i through its handler via the shared call block, then continues at <paramref name="resume"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void CallInline(int i, Label resume)
     {
         int site = sites.Count;
@@ -470,6 +498,7 @@ sealed class RegionEmitter
     /// reloaded and control back to the site (or out of the region after the instruction when
     /// attention is asked; a terminator's site decides the exit itself).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void EmitCallBlock()
     {
         if (sites.Count == 0) return;
@@ -515,6 +544,7 @@ sealed class RegionEmitter
     // ---- addresses and storage ----
 
     /// <summary>Pushes the effective address (GA22-7000 "Address Generation"): D + (X) + (B), wrapped.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Address(int x, int b, int d)
     {
         if (x == 0 && b == 0) { il.Const(d); return; }
@@ -532,6 +562,7 @@ sealed class RegionEmitter
     /// allows it and already records it (reference, and change for a store), and for a store no
     /// translated code on the line. Otherwise pushes a reference to the first byte.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Access(LocalBuilder? a, int len, bool store, Label slow)
     {
         // if (a > size - len) slow;
@@ -576,6 +607,7 @@ sealed class RegionEmitter
         il.Emit(OpCodes.Ldloc, mem); il.Emit(OpCodes.Ldloc, a); il.Emit(OpCodes.Conv_U); il.Emit(OpCodes.Add);
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void CodeLine(LocalBuilder? a, int offset, Label slow)
     {
         // if (lines[(a + offset) >> 8] != 0) slow;
@@ -586,6 +618,7 @@ sealed class RegionEmitter
     }
 
     /// <summary>Loads the operand of length 1, 2 (sign-extended when <paramref name="signed"/>) or 4 at local a, or takes the slow path.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Fetch(int len, Label slow, bool signed = false)
     {
         Access(ta, len, store: false, slow);
@@ -602,6 +635,7 @@ sealed class RegionEmitter
 
     // ---- condition codes (branch-free) ----
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void CcSign(LocalBuilder? v)
     {
         // cc = ((v != 0) << 1) >> (v >> 31);   0 zero, 1 negative, 2 positive
@@ -610,12 +644,14 @@ sealed class RegionEmitter
         il.Emit(OpCodes.Stloc, cc);
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void CcNonZero(LocalBuilder? v)
     {
         // cc = v != 0 ? 1 : 0;
         il.Emit(OpCodes.Ldloc, v); il.Const(0); il.Emit(OpCodes.Cgt_Un); il.Emit(OpCodes.Stloc, cc);
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void CcCompare(LocalBuilder? a, LocalBuilder? b, bool logical)
     {
         // cc = ((a != b) << 1) >> (a < b);   0 equal, 1 low, 2 high
@@ -626,6 +662,7 @@ sealed class RegionEmitter
 
     // ------------------------------------------------------------------ instructions
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Instruction(int i)
     {
         var g = insns[i];
@@ -652,6 +689,7 @@ sealed class RegionEmitter
     }
 
     /// <summary>An instruction without specialised IL: its handler, with the state written back before and reloaded after.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Generic(int i)
     {
         var g = insns[i];
@@ -671,6 +709,7 @@ sealed class RegionEmitter
         if (EndsBasicBlock(i)) { AddBlockCount(i); Edge(i, g.Next(mask)); }
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void RrInstruction(int i, string m, RR f, Label resume)
     {
         var g = insns[i];
@@ -725,6 +764,7 @@ sealed class RegionEmitter
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void RxInstruction(int i, string m, RX f, Label resume)
     {
         var g = insns[i];
@@ -800,6 +840,7 @@ sealed class RegionEmitter
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void RsInstruction(int i, string m, RS f, Label resume)
     {
         var g = insns[i];
@@ -847,6 +888,7 @@ sealed class RegionEmitter
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void SiInstruction(int i, string m, SI f, Label resume)
     {
         Address(0, f.B1, f.D1); il.Emit(OpCodes.Stloc, ta);
@@ -872,6 +914,7 @@ sealed class RegionEmitter
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void SsInstruction(int i, string m, SS f, Label resume)
     {
         // a = first-operand address; v = second; then the helper's fast path or the handler.
@@ -896,6 +939,7 @@ sealed class RegionEmitter
     // ---- shared arithmetic ----
 
     /// <summary>r1 = r1 ± v with the overflow going to the slow path (the handler raises or sets cc 3).</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Arithmetic(int i, int r1, bool add, Label slowOrResume)
     {
         // For RR forms the slow path is made here; RX forms pass theirs.
@@ -909,6 +953,7 @@ sealed class RegionEmitter
         if (ccNeeded[i]) CcSign(tt);
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Logical(int i, int r1, bool add)
     {
         Ld(r1); il.Emit(OpCodes.Ldloc, tv); il.Emit(add ? OpCodes.Add : OpCodes.Sub); il.Emit(OpCodes.Stloc, tt);
@@ -923,6 +968,7 @@ sealed class RegionEmitter
         il.Emit(OpCodes.Ldloc, tt); St(r1);
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Boolean(int i, int r1, char op)
     {
         Ld(r1); il.Emit(OpCodes.Ldloc, tv); il.Emit(op == 'N' ? OpCodes.And : op == 'O' ? OpCodes.Or : OpCodes.Xor);
@@ -930,6 +976,7 @@ sealed class RegionEmitter
         if (ccNeeded[i]) CcNonZero(tt);
     }
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Compare(int i, int r1, bool logical)
     {
         if (!ccNeeded[i]) return;
@@ -938,12 +985,14 @@ sealed class RegionEmitter
     }
 
     /// <summary>Jumps to <paramref name="notTaken"/> unless the mask selects the condition code: (mask &amp; (8 >> cc)) == 0.</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Condition(int maskBits, Label notTaken)
     {
         il.Const(maskBits); il.Const(8); il.Emit(OpCodes.Ldloc, cc); il.Emit(OpCodes.Shr_Un); il.Emit(OpCodes.And); il.Emit(OpCodes.Brfalse, notTaken);
     }
 
     /// <summary>Pushes the link information of BAL/BALR (ILC, code, program mask, updated address; the address alone in 32-bit mode).</summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     void Link(GuestInstruction g)
     {
         uint next = g.Next(mask);
@@ -961,5 +1010,6 @@ public sealed class RegionData
     /// <summary>Set by the region when a branch target it assumed constant has changed: the engine drops it.</summary>
     public bool Stale;
 
+    [MethodImpl(MethodImplOptions.NoOptimization)]
     public RegionData For() => new() { Mem = Mem, Keys = Keys, CodeLines = CodeLines };
 }
