@@ -565,8 +565,9 @@ sealed class RegionEmitter
     [MethodImpl(MethodImplOptions.NoOptimization)]
     void Access(LocalBuilder? a, int len, bool store, Label slow)
     {
-        // if (a > size - len) slow;
-        il.Emit(OpCodes.Ldloc, a); il.Const(size - (uint)len); il.Emit(OpCodes.Bgt_Un, slow);
+        // if (a > size - len) slow;   (not needed when storage fills the address space: the
+        // alignment or line check below keeps the operand below the wrap point)
+        if ((ulong)mask + 1 > size) { il.Emit(OpCodes.Ldloc, a); il.Const(size - (uint)len); il.Emit(OpCodes.Bgt_Un, slow); }
         if (len > 1)
         {
             // S/360: aligned (so within one line). S/370: not across a 256-byte line, which keeps
