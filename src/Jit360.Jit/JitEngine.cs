@@ -25,6 +25,14 @@ public sealed class JitEngine : IExecutionEngine
 
     /// <summary>Translate on the guest thread (the same code runs, at the same instructions, on every run). Implied by deterministic time.</summary>
     public bool Synchronous { get; init; }
+
+    /// <summary>
+    /// Translate on a background thread while the guest goes on interpreting. Only worth it with
+    /// a core to spare: on two shared cores the guest interprets for as long as the translator
+    /// waits for a core, and translating in place costs less CPU time (measured on the bench
+    /// kernels: sieve 0.35 s of CPU time in the background against 0.28 s in place).
+    /// </summary>
+    public bool Background { get; init; } = Environment.ProcessorCount >= 4;
     bool synchronous;
 
     /// <summary>Keep the IL listing of each region (the block viewer).</summary>
@@ -50,7 +58,7 @@ public sealed class JitEngine : IExecutionEngine
         cpu.Storage.CodeWatch = cache;
         data = new RegionData { Mem = cpu.Storage.Bytes, Keys = cpu.Storage.Keys, CodeLines = cache.CodeLines };
         keyGeneration = cpu.Storage.KeyGeneration;
-        synchronous = Synchronous || HotThreshold == 0 || cpu.Clock.Deterministic;
+        synchronous = Synchronous || !Background || HotThreshold == 0 || cpu.Clock.Deterministic;
         flagsByFirstByte = new OpFlags[256];
         for (int b = 0; b < 256; b++)
         {

@@ -291,7 +291,7 @@ LOOP     LA    3,3(3)
         var reference = Machine(code);
         reference.Storage.Bytes.AsSpan().CopyTo(cpu.Storage.Bytes);
         cpu.LoadPsw(0x800);
-        var engine = new JitEngine { HotThreshold = 4 };
+        var engine = new JitEngine { HotThreshold = 4, Background = true };
         engine.Run(cpu, 1_000_000);
         Assert.That(cpu.Gpr[4], Is.EqualTo(interp.Gpr[4]));
         Assert.That(cpu.Instructions, Is.EqualTo(interp.Instructions));
