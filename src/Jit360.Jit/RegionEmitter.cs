@@ -695,9 +695,23 @@ sealed class RegionEmitter
     {
         var g = insns[i];
         if (!IsTerminator(g) && !KeepsRegisters.Contains(g.Opcode.Mnemonic)) CallsHandlers = true;
-        var after = il.DefineLabel("after");
-        CallInline(i, after);
-        il.Mark(after);
+        // In line, not through the shared call block: a hot handler (decimal, LM, STM...) pays
+        // no indirect jumps. cpu.Gpr = registers; cpu.Cc = cc; count, IA, ILC; handler; reload.
+        StoreRegisters();
+        il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldloc, cc); il.Emit(OpCodes.Stfld, CcField);
+        il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldloc, icount);
+        if (i - bbStart[i] != 0) { il.Emit(OpCodes.Ldc_I8, (long)(i - bbStart[i])); il.Emit(OpCodes.Add); }
+        il.Emit(OpCodes.Stfld, InstructionsField);
+        il.Emit(OpCodes.Ldarg_1); il.Const(g.Next(mask)); il.Emit(OpCodes.Stfld, IaField);
+        il.Emit(OpCodes.Ldarg_1); il.Const(g.Length >> 1); il.Emit(OpCodes.Stfld, IlcField);
+        CallHandler(g);
+        ReloadRegisters();
+        if (!IsTerminator(g))
+        {
+            // A store into translated code, a changed mask, a request from the host: leave after it.
+            il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Volatile); il.Emit(OpCodes.Ldfld, AttentionField);
+            il.Emit(OpCodes.Brtrue, ColdExit(i, g.Next(mask), i - bbStart[i] + 1));
+        }
         if (IsTerminator(g))
         {
             // It decides the next instruction address (a branch, LPSW, SVC...): leave with the PSW it left.
