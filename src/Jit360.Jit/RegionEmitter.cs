@@ -51,6 +51,7 @@ sealed class RegionEmitter
     static readonly MethodInfo MvcHelper = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Mvc))!;
     static readonly MethodInfo ClcHelper = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Clc))!;
     static readonly MethodInfo TrHelper = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Tr))!;
+    static readonly MethodInfo DecimalHelper = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Decimal))!;
 
     /// <summary>The handler each mnemonic calls; cached once (a test checks every row resolves).</summary>
     internal static readonly Dictionary<string, MethodInfo> Handlers = OpcodeTable.All
@@ -65,7 +66,7 @@ sealed class RegionEmitter
         "LR", "LTR", "AR", "SR", "ALR", "SLR", "NR", "OR", "XR", "CR", "CLR",
         "L", "ST", "A", "S", "AL", "SL", "N", "O", "X", "C", "CL", "LH", "STH", "IC", "STC", "LA", "AH", "SH", "CH",
         "SLL", "SRL", "SRA", "BC", "BCR", "BCT", "BCTR", "BXLE", "BXH", "BAL", "BALR",
-        "MVI", "CLI", "TM", "MVC", "CLC", "TR",
+        "MVI", "CLI", "TM", "MVC", "CLC", "TR", "AP", "SP", "ZAP", "CP",
     ];
 
     readonly IlEmitter il;
@@ -152,7 +153,8 @@ sealed class RegionEmitter
     /// <summary>Whether the instruction computes a condition code in its specialised form.</summary>
     [MethodImpl(MethodImplOptions.NoOptimization)]
     static bool SetsCc(GuestInstruction g) => g.Opcode.Mnemonic is "LTR" or "AR" or "SR" or "ALR" or "SLR" or "NR" or "OR" or "XR" or "CR" or "CLR"
-        or "A" or "S" or "AL" or "SL" or "N" or "O" or "X" or "C" or "CL" or "AH" or "SH" or "CH" or "SRA" or "CLI" or "TM" or "CLC";
+        or "A" or "S" or "AL" or "SL" or "N" or "O" or "X" or "C" or "CL" or "AH" or "SH" or "CH" or "SRA" or "CLI" or "TM" or "CLC"
+        or "AP" or "SP" or "ZAP" or "CP";
 
     /// <summary>Whether the instruction (or its slow path, or the handler that runs it) may read the condition code.</summary>
     [MethodImpl(MethodImplOptions.NoOptimization)]
@@ -936,6 +938,16 @@ sealed class RegionEmitter
         Address(0, f.B1, f.D1); il.Emit(OpCodes.Stloc, ta);
         Address(0, f.B2, f.D2); il.Emit(OpCodes.Stloc, tv);
         var slow = Slow(i, resume);
+        if (m is "AP" or "SP" or "ZAP" or "CP")
+        {
+            // cc = JitHelpers.Decimal(data, cpu, a, L1+1, v, L2+1, key, op); if (cc < 0) slow;
+            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldloc, ta); il.Const(f.L1 + 1);
+            il.Emit(OpCodes.Ldloc, tv); il.Const(f.L2 + 1); il.Const(key); il.Const(m switch { "AP" => 0, "SP" => 1, "ZAP" => 2, _ => 3 });
+            il.Emit(OpCodes.Call, DecimalHelper); il.Emit(OpCodes.Stloc, tt);
+            il.Emit(OpCodes.Ldloc, tt); il.Const(0); il.Emit(OpCodes.Blt, slow);
+            il.Emit(OpCodes.Ldloc, tt); il.Emit(OpCodes.Stloc, cc);
+            return;
+        }
         il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldloc, ta); il.Emit(OpCodes.Ldloc, tv); il.Const(f.L + 1); il.Const(key);
         switch (m)
         {
