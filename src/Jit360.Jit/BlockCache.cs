@@ -14,7 +14,7 @@ public sealed class BlockCache : IStoreWatch
 {
     public const int LineShift = 8;
 
-    readonly Dictionary<BlockKey, CompiledBlock> blocks = new();
+    readonly Dictionary<BlockKey, RegionEntry> blocks = new();
     readonly Dictionary<uint, List<CompiledBlock>> byLine = new();
     readonly byte[] codeLines;   // nonzero where some translated block lies: the fast test on every write
     readonly CpuState cpu;
@@ -27,19 +27,40 @@ public sealed class BlockCache : IStoreWatch
         codeLines = new byte[(cpu.Storage.Size >> LineShift) + 1];
     }
 
-    public int Count => blocks.Count;
-    public IEnumerable<CompiledBlock> Blocks => blocks.Values;
+    /// <summary>Regions in the cache (each found under every one of its entries).</summary>
+    public int Count => Blocks.Count();
+    public IEnumerable<CompiledBlock> Blocks => blocks.Values.Select(e => e.Block).Distinct();
 
-    public bool TryGet(BlockKey key, out CompiledBlock block) => blocks.TryGetValue(key, out block!);
+    public bool TryGet(BlockKey key, out RegionEntry entry) => blocks.TryGetValue(key, out entry!);
+
+    public bool TryGet(BlockKey key, out CompiledBlock block)
+    {
+        bool found = blocks.TryGetValue(key, out var entry);
+        block = entry?.Block!;
+        return found;
+    }
+
+    /// <summary>Nonzero for each 256-byte line of storage that holds translated code: translated stores test it inline.</summary>
+    public byte[] CodeLines => codeLines;
 
     public void Add(CompiledBlock block)
     {
-        blocks[block.Key] = block;
-        for (uint line = block.Start >> LineShift; line <= (block.End - 1) >> LineShift; line++)
+        foreach (uint e in block.Entries)
         {
-            if (!byLine.TryGetValue(line, out var list)) byLine[line] = list = new List<CompiledBlock>();
-            list.Add(block);
-            if (line < codeLines.Length) codeLines[line] = 1;
+            var key = block.Key with { Address = e };
+            blocks[key] = new RegionEntry(key, block);
+        }
+        uint previous = uint.MaxValue;
+        foreach (var g in block.Instructions)
+        {
+            for (uint line = g.Address >> LineShift; line <= (g.Address + (uint)g.Length - 1) >> LineShift; line++)
+            {
+                if (line == previous) continue;
+                previous = line;
+                if (!byLine.TryGetValue(line, out var list)) byLine[line] = list = new List<CompiledBlock>();
+                list.Add(block);
+                if (line < codeLines.Length) codeLines[line] = 1;
+            }
         }
     }
 
@@ -64,10 +85,14 @@ public sealed class BlockCache : IStoreWatch
         {
             var b = list[i];
             if (!b.Valid) { list.RemoveAt(i); continue; }
-            if (b.Start < end && start < b.End)
+            if (b.Overlaps(start, end))
             {
                 b.Valid = false;
-                blocks.Remove(b.Key);
+                foreach (uint e in b.Entries)
+                {
+                    var key = b.Key with { Address = e };
+                    if (blocks.TryGetValue(key, out var current) && current.Block == b) blocks.Remove(key);
+                }
                 stats.Invalidations++;
                 list.RemoveAt(i);
                 any = true;
@@ -77,9 +102,21 @@ public sealed class BlockCache : IStoreWatch
         if (any) cpu.Attention = true;
     }
 
+    /// <summary>Drops one region (its code no longer applies).</summary>
+    public void Invalidate(CompiledBlock b)
+    {
+        b.Valid = false;
+        foreach (uint e in b.Entries)
+        {
+            var key = b.Key with { Address = e };
+            if (blocks.TryGetValue(key, out var current) && current.Block == b) blocks.Remove(key);
+        }
+        stats.Invalidations++;
+    }
+
     public void Clear()
     {
-        foreach (var b in blocks.Values) b.Valid = false;
+        foreach (var e in blocks.Values) e.Block.Valid = false;
         blocks.Clear(); byLine.Clear(); Array.Clear(codeLines);
     }
 }

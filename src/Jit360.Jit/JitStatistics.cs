@@ -5,21 +5,33 @@ namespace Jit360.Jit;
 /// <summary>Translation statistics printed at the end of a run.</summary>
 public sealed class JitStatistics
 {
-    public long BlocksTranslated, GuestInstructionsTranslated, IlBytes, CacheHits, CacheMisses, Invalidations;
+    public long RegionsTranslated, GuestInstructionsTranslated, IlBytes, NativeBytes, CacheMisses, Invalidations, CacheClears;
+    /// <summary>Regions entered from the engine's loop, and how many of those were found in the previous region's successor slot.</summary>
+    public long Dispatches, SuccessorHits;
+    /// <summary>Regions compiled on the background thread, and those discarded because their bytes changed meanwhile.</summary>
+    public long BackgroundCompiles, StaleTranslations;
+    /// <summary>Regions dropped because a branch target they assumed constant had changed on entry.</summary>
+    public long StaleRegions;
     public long InstructionsInterpreted, InstructionsTranslated;
     public TimeSpan CompileTime;
     public readonly Dictionary<string, long> FallbacksByMnemonic = new();
 
+    /// <summary>Every translation is a region (one block or many); kept under its old name for callers that count blocks.</summary>
+    public long BlocksTranslated => RegionsTranslated;
+    public long CacheHits => Dispatches;
+
     public override string ToString()
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"blocks translated     {BlocksTranslated:N0} ({GuestInstructionsTranslated:N0} guest instructions, {IlBytes:N0} IL bytes)");
+        sb.AppendLine($"blocks translated     {RegionsTranslated:N0} regions ({GuestInstructionsTranslated:N0} guest instructions, {IlBytes:N0} IL bytes" +
+                      (NativeBytes > 0 ? $", {NativeBytes:N0} native bytes" : "") + ")");
         sb.AppendLine($"compile time          {CompileTime.TotalMilliseconds:N1} ms" +
-                      (GuestInstructionsTranslated > 0 ? $" ({GuestInstructionsTranslated / Math.Max(CompileTime.TotalSeconds, 1e-9):N0} guest instructions/s)" : ""));
-        sb.AppendLine($"block cache           {CacheHits:N0} hits, {CacheMisses:N0} misses, {Invalidations:N0} invalidations");
+                      (GuestInstructionsTranslated > 0 ? $" ({GuestInstructionsTranslated / Math.Max(CompileTime.TotalSeconds, 1e-9):N0} guest instructions/s)" : "") +
+                      $", {BackgroundCompiles:N0} in the background ({StaleTranslations:N0} stale)");
+        sb.AppendLine($"dispatches            {Dispatches:N0} ({SuccessorHits:N0} by successor), {CacheMisses:N0} misses, {Invalidations:N0} invalidations ({StaleRegions:N0} stale predictions), {CacheClears:N0} clears");
         sb.AppendLine($"instructions          {InstructionsTranslated:N0} in translated code, {InstructionsInterpreted:N0} interpreted");
         if (FallbacksByMnemonic.Count > 0)
-            sb.AppendLine("interpreter fallbacks " + string.Join(", ", FallbacksByMnemonic.OrderByDescending(p => p.Value).Take(12).Select(p => $"{p.Key} {p.Value:N0}")));
+            sb.AppendLine("translation failures  " + string.Join(", ", FallbacksByMnemonic.OrderByDescending(p => p.Value).Take(12).Select(p => $"{p.Key} {p.Value:N0}")));
         return sb.ToString();
     }
 }

@@ -1,5 +1,5 @@
 #!/bin/bash
-# compare.sh [RUNS]: Jit360 (interpreter) and Hercules 3.13, side by side in ONE run, on the
+# compare.sh [RUNS]: Jit360 (interpreter and/or JIT) and Hercules 3.13, side by side in ONE run, on the
 # four kernels of ../shared/bench, with the peer benchmarks' method:
 #   guest MIPS = (I(N_big) - I(1)) / (t(N_big) - t(1))      (start-up cancels)
 # I(N) is exact (the native -DCOUNT model, which verify.sh checks against Hercules' trace).
@@ -7,13 +7,14 @@
 # are reported; the ratios use CPU time, which other load on a shared host disturbs least.
 # shared/ is never written: the benchmark sources are copied to a temporary directory.
 # Writes the table to stdout and, with OUT=FILE, to FILE.
-# Environment: SHARED (default ../shared beside the repository), ENGINE (default interp),
+# Environment: SHARED (default ../shared beside the repository), ENGINES (Jit360 engines to time,
+#   space-separated, e.g. "interp jit"; default $ENGINE, else interp),
 #   SCALE (N_big = Hercules' reference N_big x SCALE, default 0.25), KERNELS.
 set -euo pipefail
 RUNS=${1:-5}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 SHARED=${SHARED:-$repo/../shared}
-ENGINE=${ENGINE:-interp}
+ENGINES=${ENGINES:-${ENGINE:-interp}}
 SCALE=${SCALE:-0.25}
 KERNELS=${KERNELS:-intloop sieve memkern decimal}
 for t in hyperfine hercules s390x-linux-gnu-as gcc python3 dotnet; do
@@ -49,7 +50,7 @@ declare -A NBIG=([intloop]=55000 [sieve]=4000 [memkern]=250000 [decimal]=60000)
 {
   echo "date: $(date -u +%FT%TZ)   host: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "dotnet: $(dotnet --version)   engine: $ENGINE   jit360.runtimeconfig.json: $(grep -o '"System[^"]*": *[a-z0-9]*' "$work/jit360/jit360.runtimeconfig.json" | tr -d '"' | tr '\n' ' ')"
+  echo "dotnet: $(dotnet --version)   engines: $ENGINES   jit360.runtimeconfig.json: $(grep -o '"System[^"]*": *[a-z0-9]*' "$work/jit360/jit360.runtimeconfig.json" | tr -d '"' | tr '\n' ' ')"
   echo "environment: DOTNET_TieredPGO=${DOTNET_TieredPGO:-unset} DOTNET_TieredCompilation=${DOTNET_TieredCompilation:-unset} DOTNET_ReadyToRun=${DOTNET_ReadyToRun:-unset}"
   echo "hercules: $(dpkg-query -W -f='${Version}' hercules 2>/dev/null || echo unknown)"
 } > "$work/machine.txt"
@@ -63,13 +64,15 @@ for k in $KERNELS; do
   echo "== $k N_big=$n  (loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$work/hercules_$k.json" \
     -n "N=1" "$bench/run_hercules.sh $k 1 time" -n "N=$n" "$bench/run_hercules.sh $k $n time" >/dev/null
-  # Only a run that reaches the kernel's disabled wait is timed (a missing instruction family ends in a program-check loop).
-  if ! "$jit360" run -f "$work/s370.cnf" -r "$work/${k}_1.rc" --engine "$ENGINE" | grep -q "disabled wait state, PSW 00020000 0000DEAD"; then
-    echo "jit360 does not complete $k (missing instructions?): not timed" >&2; continue
-  fi
-  hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$work/jit360_$k.json" \
-    -n "N=1" "$jit360 run -f $work/s370.cnf -r $work/${k}_1.rc --engine $ENGINE" \
-    -n "N=$n" "$jit360 run -f $work/s370.cnf -r $work/${k}_$n.rc --engine $ENGINE" >/dev/null
+  for engine in $ENGINES; do
+    # Only a run that reaches the kernel's disabled wait is timed (a missing instruction family ends in a program-check loop).
+    if ! "$jit360" run -f "$work/s370.cnf" -r "$work/${k}_1.rc" --engine "$engine" | grep -q "disabled wait state, PSW 00020000 0000DEAD"; then
+      echo "jit360 --engine $engine does not complete $k (missing instructions?): not timed" >&2; continue
+    fi
+    hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$work/jit360-${engine}_$k.json" \
+      -n "N=1" "$jit360 run -f $work/s370.cnf -r $work/${k}_1.rc --engine $engine" \
+      -n "N=$n" "$jit360 run -f $work/s370.cnf -r $work/${k}_$n.rc --engine $engine" >/dev/null
+  done
 done
 echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$work/machine.txt"
 table=$(python3 "$repo/tools/bench/ratios.py" "$work" "$bench")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""ratios.py WORKDIR BENCHDIR: turns compare.sh's hyperfine JSON (WORKDIR/<engine>_<kernel>.json,
-each with an N=1 and an N=N_big run) into a Markdown table of guest MIPS and Jit360/Hercules
-ratios. MIPS = (I(N_big) - I(1)) / (t(N_big) - t(1)); I(N) from BENCHDIR/build/native_<k>_count N.
+"""ratios.py WORKDIR BENCHDIR: turns compare.sh's hyperfine JSON (WORKDIR/hercules_<kernel>.json and
+WORKDIR/jit360-<engine>_<kernel>.json, each with an N=1 and an N=N_big run) into a Markdown table of
+guest MIPS, Jit360/Hercules ratios per engine, and JIT/interpreter ratios when both were timed. MIPS = (I(N_big) - I(1)) / (t(N_big) - t(1)); I(N) from BENCHDIR/build/native_<k>_count N.
 t is either the fastest wall time (min) or the mean CPU time (user + system)."""
 import json, os, subprocess, sys
 work, bench = sys.argv[1], sys.argv[2]
@@ -10,10 +10,14 @@ def icount(k, n):
     r = subprocess.run([f'{bench}/build/native_{k}_count', str(n)], capture_output=True, text=True, check=True)
     return int(r.stderr.strip().split('=')[1])
 
-target = {'intloop': 1.0, 'sieve': 1.0, 'memkern': 0.5, 'decimal': 0.5}
+# Targets: interpreter issue 9, JIT issue (x Hercules; and JIT/interpreter on intloop and sieve).
+targets = {'jit360-interp': {'intloop': 1.0, 'sieve': 1.0, 'memkern': 0.5, 'decimal': 0.5},
+           'jit360-jit': {'intloop': 8.0, 'sieve': 5.0, 'memkern': 3.0, 'decimal': 5.0}}
+jit_over_interp = {'intloop': 5.0, 'sieve': 5.0}
+engines = sorted({f.split('_')[0] for f in os.listdir(work) if f.startswith('jit360-') and f.endswith('.json')})
 rows, mips = [], {}
 for k in ['intloop', 'sieve', 'memkern', 'decimal']:
-    for eng in ['hercules', 'jit360']:
+    for eng in ['hercules'] + engines:
         f = os.path.join(work, f'{eng}_{k}.json')
         if not os.path.exists(f):
             continue
@@ -29,11 +33,27 @@ print('| kernel | engine | N_big | guest instr (N_big-1) | t(1) wall min s | t(N
 print('|---|---|---|---|---|---|---|---|---|---|')
 print('\n'.join(rows))
 print()
-print('| kernel | Jit360/Hercules (cpu) | Jit360/Hercules (wall) | target |')
-print('|---|---|---|---|')
-for k in ['intloop', 'sieve', 'memkern', 'decimal']:
-    h, j = mips.get(('hercules', k)), mips.get(('jit360', k))
-    if not h or not j:
-        print(f'| {k} | n/a | n/a | {target[k]}x |'); continue
-    rc, rw = j[1] / h[1], j[0] / h[0]
-    print(f'| {k} | {rc:.2f}x {"(met)" if rc >= target[k] else "(NOT met)"} | {rw:.2f}x | {target[k]}x |')
+for eng in engines:
+    print(f'| kernel | {eng}/Hercules (cpu) | {eng}/Hercules (wall) | target |')
+    print('|---|---|---|---|')
+    target = targets.get(eng, {})
+    for k in ['intloop', 'sieve', 'memkern', 'decimal']:
+        h, j = mips.get(('hercules', k)), mips.get((eng, k))
+        t = target.get(k)
+        if not h or not j:
+            print(f'| {k} | n/a | n/a | {t}x |'); continue
+        rc, rw = j[1] / h[1], j[0] / h[0]
+        met = '' if t is None else ' (met)' if rc >= t else ' (NOT met)'
+        print(f'| {k} | {rc:.2f}x{met} | {rw:.2f}x | {t}x |')
+    print()
+if 'jit360-jit' in engines and 'jit360-interp' in engines:
+    print('| kernel | JIT/interpreter (cpu) | JIT/interpreter (wall) | target |')
+    print('|---|---|---|---|')
+    for k in ['intloop', 'sieve', 'memkern', 'decimal']:
+        i, j = mips.get(('jit360-interp', k)), mips.get(('jit360-jit', k))
+        t = jit_over_interp.get(k)
+        if not i or not j:
+            print(f'| {k} | n/a | n/a | {t or "-"} |'); continue
+        rc, rw = j[1] / i[1], j[0] / i[0]
+        met = '' if t is None else ' (met)' if rc >= t else ' (NOT met)'
+        print(f'| {k} | {rc:.2f}x{met} | {rw:.2f}x | {f"{t}x" if t else "-"} |')

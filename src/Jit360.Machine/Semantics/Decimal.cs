@@ -51,6 +51,12 @@ public static class PackedDecimal
     /// <summary>Reads a packed field. False if any digit or the sign code is invalid.</summary>
     public static bool TryRead(ReadOnlySpan<byte> field, out UInt128 magnitude, out bool negative)
     {
+        if (field.Length <= MaxLength64)
+        {
+            bool ok = TryRead64(field, out ulong m, out negative);
+            magnitude = m;
+            return ok;
+        }
         magnitude = 0; negative = false;
         int last = field.Length - 1;
         for (int i = 0; i < last; i++)
@@ -66,6 +72,45 @@ public static class PackedDecimal
         return true;
     }
 
+    // ---- 64-bit fast paths: a field of up to 9 bytes has at most 17 digits, so it, a sum of
+    // two such fields and 10^17 all fit in a ulong, whose division by constants is a multiply
+    // (UInt128 division is a library call). The same results as the general code.
+
+    /// <summary>Longest field read in 64 bits.</summary>
+    const int MaxLength64 = 9;
+
+    static readonly ulong[] pow10_64 = Enumerable.Range(0, 20).Select(n => (ulong)Pow10(n)).ToArray();
+
+    static bool TryRead64(ReadOnlySpan<byte> field, out ulong magnitude, out bool negative)
+    {
+        magnitude = 0; negative = false;
+        int last = field.Length - 1;
+        for (int i = 0; i < last; i++)
+        {
+            int b = field[i], hi = b >> 4, lo = b & 0xF;
+            if (hi > 9 || lo > 9) return false;
+            magnitude = magnitude * 100 + (uint)(hi * 10 + lo);
+        }
+        int s = field[last], d = s >> 4, sign = s & 0xF;
+        if (d > 9 || sign < 0xA) return false;
+        magnitude = magnitude * 10 + (uint)d;
+        negative = IsMinus(sign);
+        return true;
+    }
+
+    static void Write64(Span<byte> field, ulong magnitude, bool negative, bool ascii)
+    {
+        int last = field.Length - 1;
+        field[last] = (byte)((int)(magnitude % 10) << 4 | PreferredSign(negative, ascii));
+        magnitude /= 10;
+        for (int i = last - 1; i >= 0; i--)
+        {
+            int two = (int)(magnitude % 100);
+            magnitude /= 100;
+            field[i] = (byte)((two / 10) << 4 | two % 10);
+        }
+    }
+
     /// <summary>Reads a packed field, recognising a data exception for an invalid digit or sign.</summary>
     public static UInt128 Read(ReadOnlySpan<byte> field, out bool negative)
     {
@@ -79,6 +124,13 @@ public static class PackedDecimal
     /// </summary>
     public static bool Write(Span<byte> field, UInt128 magnitude, bool negative, bool ascii)
     {
+        int digits = Digits(field.Length);
+        if (magnitude <= ulong.MaxValue && digits < pow10_64.Length)
+        {
+            ulong m = (ulong)magnitude;
+            Write64(field, m, negative, ascii);
+            return m >= pow10_64[digits];
+        }
         int last = field.Length - 1;
         field[last] = (byte)((int)(magnitude % 10) << 4 | PreferredSign(negative, ascii));
         magnitude /= 10;
@@ -101,6 +153,15 @@ public static class PackedDecimal
     /// </summary>
     public static int AddSubtract(Span<byte> op1, ReadOnlySpan<byte> op2, bool subtract, bool ascii)
     {
+        if (op1.Length <= MaxLength64 && op2.Length <= MaxLength64)
+        {
+            bool ok1 = TryRead64(op1, out ulong x, out bool nx);
+            bool ok2 = TryRead64(op2, out ulong y, out bool ny);
+            if (!ok1 || !ok2) throw CpuState.Fault(ProgramInterruptCode.Data);
+            if (subtract) ny = !ny;
+            if (nx == ny) return Store64(op1, x + y, nx, ascii);
+            return x >= y ? Store64(op1, x - y, nx, ascii) : Store64(op1, y - x, ny, ascii);
+        }
         bool n1Ok = TryRead(op1, out var a, out bool na);
         bool n2Ok = TryRead(op2, out var b, out bool nb);
         if (!n1Ok || !n2Ok) throw CpuState.Fault(ProgramInterruptCode.Data);
@@ -110,6 +171,17 @@ public static class PackedDecimal
         else if (a >= b) { m = a - b; neg = na; }
         else { m = b - a; neg = nb; }
         return Store(op1, m, neg, ascii);
+    }
+
+    /// <summary><see cref="Store"/> for a field of up to 9 bytes and a magnitude below 2 x 10^17.</summary>
+    static int Store64(Span<byte> op1, ulong m, bool neg, bool ascii)
+    {
+        ulong limit = pow10_64[Digits(op1.Length)];
+        bool overflow = m >= limit;
+        ulong stored = overflow ? m % limit : m;
+        if (stored == 0 && !overflow) neg = false;
+        Write64(op1, stored, neg, ascii);
+        return overflow ? 3 : stored == 0 ? 0 : neg ? 1 : 2;
     }
 
     /// <summary>Stores a signed result with the AP/SP/ZAP/SRP rules for the sign of zero; returns the cc.</summary>
@@ -129,6 +201,11 @@ public static class PackedDecimal
     /// </summary>
     public static int ZeroAndAdd(Span<byte> op1, ReadOnlySpan<byte> op2, bool ascii)
     {
+        if (op1.Length <= MaxLength64 && op2.Length <= MaxLength64)
+        {
+            if (!TryRead64(op2, out ulong v, out bool nv)) throw CpuState.Fault(ProgramInterruptCode.Data);
+            return Store64(op1, v, nv, ascii);
+        }
         var m = Read(op2, out bool neg);
         return Store(op1, m, neg, ascii);
     }
