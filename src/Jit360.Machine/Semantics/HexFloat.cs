@@ -53,13 +53,16 @@ public static class HexFloat
     /// <summary>
     /// Extended result (GA22-7000 "Extended Floating-Point Number"): the low-order part carries the
     /// same sign and a characteristic 14 less than the high-order one, modulo 128. A true zero
-    /// (plus, zero characteristic, zero fraction) is zero in both parts.
+    /// (plus, zero characteristic, zero fraction) is zero in both parts. A zero fraction kept by a
+    /// significance exception is not a true zero, even with characteristic 0: its low-order part
+    /// still gets the characteristic 14 less (GA22-7000 "ADD NORMALIZED": with the significance
+    /// mask one, the characteristic of the intermediate result is kept).
     /// </summary>
-    public static (ulong High, ulong Low) PackExtended(in Number n)
+    public static (ulong High, ulong Low) PackExtended(in Number n, bool significance = false)
     {
         ulong sign = n.Negative ? 0x8000_0000_0000_0000ul : 0;
         ulong high = sign | (ulong)(n.Characteristic & 0x7F) << 56 | (ulong)(n.Fraction >> 56) & 0x00FF_FFFF_FFFF_FFFF;
-        if (high == 0 && n.Fraction == 0) return (0, 0);
+        if (high == 0 && n.Fraction == 0 && !significance) return (0, 0);
         ulong low = sign | (ulong)((n.Characteristic - 14) & 0x7F) << 56 | (ulong)n.Fraction & 0x00FF_FFFF_FFFF_FFFF;
         return (high, low);
     }
@@ -188,7 +191,7 @@ public static class HexFloat
         if (subtract) bHigh ^= 0x8000_0000_0000_0000;
         Number r = Add(UnpackExtended(aHigh, aLow), UnpackExtended(bHigh, bLow), ExtendedDigits, normalize: true, programMask, out interrupt);
         cc = Cc(r);
-        return PackExtended(r);
+        return PackExtended(r, interrupt == ProgramInterruptCode.Significance);
     }
 
     // ------------------------------------------------------------------ halve
