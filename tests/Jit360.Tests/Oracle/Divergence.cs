@@ -160,6 +160,10 @@ public static class Divergence
                 }
                 break;
             }
+            case "interrupt external" when kind == OracleKind.Hercules && exclusions?.Has("hercules", "external-enable") == true:
+                // exclusions.txt "hercules external-enable": another instruction's operand data
+                // overwrote a PSW that LPSW then loaded with external interruptions enabled.
+                return d;
             default:
                 d.Add($"oracle status {e.Status}: {e.Detail.Trim()}");
                 return d;
