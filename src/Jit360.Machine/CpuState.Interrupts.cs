@@ -112,6 +112,17 @@ public sealed partial class CpuState
         return (SystemMask & 0x02) != 0 && (!IsS370 || (Cr[2] & (0x8000_0000u >> channel)) != 0);
     }
 
+    /// <summary>
+    /// Whether an interruptible instruction (MVCL, CLCL) must stop between units: a stop or host
+    /// exit is pending, or an interruption is pending that the current masks let in.
+    /// </summary>
+    public bool InterruptionWaiting()
+    {
+        if (StopRequested || PendingExit != null) return true;
+        Clock.Update();
+        return (ExternalEnabled && Clock.AnyExternalPending) || (AnyIoEnabled && Io.InterruptPending);
+    }
+
     public bool AnyIoEnabled => EcMode || Extended67 ? (SystemMask & 0x02) != 0 : (SystemMask & 0xFE) != 0;
 
     /// <summary>

@@ -30,7 +30,9 @@ public static partial class Handlers
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static bool StopBetweenUnits(CpuState cpu)
     {
-        if (!cpu.Attention) return false;
+        // Attention is also raised for reasons the program cannot see (the end of a time slice,
+        // a store into translated code): only an interruption that can be taken now stops it.
+        if (!cpu.Attention || !cpu.InterruptionWaiting()) return false;
         cpu.Ia = (cpu.Ia - (uint)(cpu.Ilc * 2)) & cpu.AddressMask;
         return true;
     }

@@ -25,6 +25,14 @@ public class S370Tests(string engine)
     static uint OldIa(TestMachine m) => (uint)m.Cpu.LastInterrupt.OldPsw & 0x00FF_FFFF;
 
     /// <summary>Raises Attention at the first store, as a pending interruption would.</summary>
+    /// <summary>Something an interruptible instruction must stop for (here the operator's stop) arrives with its first store.</summary>
+    sealed class StopOnStore(CpuState cpu) : IStoreWatch
+    {
+        public int Stores;
+        public void Stored(uint address, int length) { Stores++; cpu.StopRequested = true; cpu.Attention = true; }
+    }
+
+    /// <summary>Attention alone (a time slice ending, a store into translated code) is not a reason to stop.</summary>
     sealed class AttentionOnStore(CpuState cpu) : IStoreWatch
     {
         public int Stores;
@@ -207,7 +215,7 @@ public class S370Tests(string engine)
     {
         var m = M().Code("0E24").Reg(2, 0x4000).Reg(3, 0x1800).Reg(4, 0x8000).Reg(5, 0x1000);
         for (int i = 0; i < 0x1000; i++) m.Cpu.Storage.Bytes[0x8000 + i] = (byte)(i * 7);
-        var watch = new AttentionOnStore(m.Cpu);
+        var watch = new StopOnStore(m.Cpu);
         m.Cpu.StoreWatch = watch;
         m.Run();
         Assert.That(watch.Stores, Is.EqualTo(1), "one unit of operation");
@@ -227,10 +235,22 @@ public class S370Tests(string engine)
     }
 
     [Test]
+    public void MVCL_goes_on_when_attention_is_raised_without_an_interruption()
+    {
+        var m = M().Code("0E24").Reg(2, 0x4000).Reg(3, 0x1800).Reg(4, 0x8000).Reg(5, 0x1000);
+        var watch = new AttentionOnStore(m.Cpu);
+        m.Cpu.StoreWatch = watch;
+        m.Run();
+        Assert.That(m.Cpu.Ia, Is.EqualTo(Code + 2), "completed in one execution");
+        Assert.That(watch.Stores, Is.GreaterThan(1));
+        Assert.That(m.Cpu.Gpr[3], Is.EqualTo(0u));
+    }
+
+    [Test]
     public void MVCL_interrupted_under_EXECUTE_resumes_at_the_EXECUTE()
     {
         var m = M().Code("44000800").Bytes(0x800, "0E24").Reg(2, 0x4000).Reg(3, 0x1000).Reg(4, 0).Reg(5, 0);
-        m.Cpu.StoreWatch = new AttentionOnStore(m.Cpu);
+        m.Cpu.StoreWatch = new StopOnStore(m.Cpu);
         m.Run();
         Assert.That(m.Cpu.Ia, Is.EqualTo(Code));
         Assert.That(m.Cpu.Gpr[2], Is.EqualTo(0x4800u));

@@ -32,19 +32,11 @@ public sealed class BlockGenerator
     readonly (Opcode Op, double Weight)[] choices;
     readonly double total;
 
-    /// <summary>
-    /// MVCL is left out unless JIT360_FUZZ_MVCL=1: it stops between units whenever the CPU's
-    /// Attention flag is set (Handlers.S370 StopBetweenUnits), and the JIT sets that flag when a
-    /// store invalidates translated code, so an MVCL that moves over translated code stops (and is
-    /// counted, and refetched) under the JIT where the interpreter completes it. A known divergence,
-    /// reported; CLCL stores nothing and stays in.
-    /// </summary>
-    public static readonly bool IncludeMvcl = Environment.GetEnvironmentVariable("JIT360_FUZZ_MVCL") == "1";
 
     public BlockGenerator(ArchLevel level)
     {
         this.level = level;
-        choices = OpcodeTable.For(level).Select(o => (o, Weight(o))).Where(c => c.Item2 > 0 && (IncludeMvcl || c.o.Mnemonic != "MVCL")).ToArray();
+        choices = OpcodeTable.For(level).Select(o => (o, Weight(o))).Where(c => c.Item2 > 0).ToArray();
         total = choices.Sum(c => c.Weight);
     }
 
