@@ -10,9 +10,8 @@ namespace Jit360.Cp.Io;
 /// guest's own masks. CP does no CCW translation: each minidisk is a device over a
 /// <see cref="MinidiskImage"/>, which relocates cylinders itself.
 /// </summary>
-public sealed class ChannelVirtualIo : IVirtualIo
+public sealed class ChannelVirtualIo(GuestMachine? guest = null) : IVirtualIo
 {
-    public static readonly ChannelVirtualIo Instance = new();
 
     public int Execute(VirtualMachine vm, IoInstruction instruction, uint operandAddress)
     {
@@ -21,7 +20,7 @@ public sealed class ChannelVirtualIo : IVirtualIo
         // Device addresses are bits 16-31 of the operand address; channel addresses bits 16-23 (GA22-7000 "Input/Output Instruction Formats").
         uint device = operandAddress & 0xFFFF;
         uint channel = (operandAddress >> 8) & 0xFF;
-        return instruction switch
+        int cc = instruction switch
         {
             IoInstruction.SIO => io.StartIo(cpu, device, false),
             IoInstruction.SIOF => io.StartIo(cpu, device, true),
@@ -33,5 +32,7 @@ public sealed class ChannelVirtualIo : IVirtualIo
             IoInstruction.STIDC => io.StoreChannelId(cpu, channel),
             _ => 3,
         };
+        guest?.Record($"{instruction} {operandAddress:X3} at {vm.Cpu.Ia:X6} -> cc {cc}");
+        return cc;
     }
 }

@@ -19,6 +19,25 @@ public static class CmsDiagnoses
 {
     public static void Register(DiagnoseTable table, GuestMachine g)
     {
+        var recorded = new RecordingTable(table, g);
+        Register(recorded, g);
+    }
+
+    /// <summary>Registers each handler so that every call is noted in the guest's recent events.</summary>
+    sealed class RecordingTable(DiagnoseTable table, GuestMachine g)
+    {
+        public void Register(int code, Func<VirtualMachine, DiagnoseCall, ExitReason?> handler)
+            => table.Register(code, (vm, c) =>
+            {
+                uint rx = vm.Cpu.Gpr[c.Rx], ry = vm.Cpu.Gpr[c.Ry];
+                var exit = handler(vm, c);
+                g.Record($"DIAG {code:X2} Rx=R{c.Rx}:{rx:X8} Ry=R{c.Ry}:{ry:X8} -> cc {vm.Cpu.Cc} Rx {vm.Cpu.Gpr[c.Rx]:X8} Ry {vm.Cpu.Gpr[c.Ry]:X8} R15 {vm.Cpu.Gpr[15]:X8}{(exit is { } x ? " " + x : "")}");
+                return exit;
+            });
+    }
+
+    static void Register(RecordingTable table, GuestMachine g)
+    {
         table.Register(0x00, (vm, c) => StoreExtendedIdentification(vm, c, g));
         table.Register(0x08, (vm, c) => ConsoleFunction(vm, c, g));
         table.Register(0x0C, (vm, c) => PseudoTimer(vm, c, g));

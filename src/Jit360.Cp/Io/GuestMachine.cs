@@ -42,7 +42,7 @@ public sealed class GuestMachine : IDisposable
         Channels = new ChannelSubsystem(cpu);
         var diagnose = new DiagnoseTable();
         CmsDiagnoses.Register(diagnose, this);
-        Machine = new VirtualMachine(cpu, diagnose, ChannelVirtualIo.Instance);
+        Machine = new VirtualMachine(cpu, diagnose, new ChannelVirtualIo(this));
     }
 
     public IReadOnlyCollection<VirtualDevice> Devices { get { lock (devices) return devices.Values.ToList(); } }
@@ -71,6 +71,21 @@ public sealed class GuestMachine : IDisposable
     }
 
     public VirtualConsole? Console => Find(ConsoleAddress)?.Device as VirtualConsole;
+
+    readonly Queue<string> events = new();
+
+    /// <summary>The last <see cref="EventLimit"/> DIAGNOSE and I/O requests of the guest, for a post-mortem ("DIAG 18 R2=... cc 0").</summary>
+    public IReadOnlyList<string> RecentEvents { get { lock (events) return events.ToList(); } }
+    public const int EventLimit = 4096;
+
+    internal void Record(string e)
+    {
+        lock (events)
+        {
+            if (events.Count == EventLimit) events.Dequeue();
+            events.Enqueue(e);
+        }
+    }
 
     public void Dispose() => Channels.Dispose();
 }

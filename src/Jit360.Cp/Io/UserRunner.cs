@@ -18,6 +18,7 @@ public sealed class UserRunner : IDisposable
 
     readonly CpSystem system;
     readonly VirtualDeviceServices devices;
+    public VirtualDeviceServices Devices => devices;
     readonly Func<IExecutionEngine> engineFactory;
     readonly Thread thread;
     volatile bool stopping;

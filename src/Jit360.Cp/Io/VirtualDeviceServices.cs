@@ -96,8 +96,22 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
                 throw new CpCommandException(DirectoryParser.TryAddress(target, out _) ? IoMessages.DeviceDoesNotExist : IoMessages.SystemDoesNotExist, target);
             if (system.EndAddress > vm.Cpu.Storage.Size) throw new CpCommandException(IoMessages.SystemDoesNotExist, target);
             NamedSystemLoader.IplNamedSystem(vm, system);
+            if (parm != null) LoadParm(vm.Cpu, parm);
         }
         session.State = SessionState.Running;
+    }
+
+    /// <summary>
+    /// IPL ... PARM text: up to 64 characters, EBCDIC, padded with X'00', in general registers 0-15
+    /// (four to a register). CMS, resuming after its SAVESYS, stores registers 0-15 at X'C0' and
+    /// scans them for its IPL options (AUTOCR, ...) before reloading its own from X'180'.
+    /// </summary>
+    static void LoadParm(Jit360.Machine.CpuState cpu, string parm)
+    {
+        var bytes = new byte[64];
+        Jit360.Architecture.Ebcdic.FromString(parm.Length > 64 ? parm[..64] : parm).CopyTo(bytes, 0);
+        for (int r = 0; r < 16; r++)
+            cpu.Gpr[r] = (uint)(bytes[4 * r] << 24 | bytes[4 * r + 1] << 16 | bytes[4 * r + 2] << 8 | bytes[4 * r + 3]);
     }
 
     public void Link(CpSession session, string userId, ushort theirAddress, ushort address, MinidiskMode mode, string? password)

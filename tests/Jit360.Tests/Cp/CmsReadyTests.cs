@@ -6,16 +6,25 @@ namespace Jit360.Tests.Cp;
 [NonParallelizable]
 public class CmsReadyTests
 {
-    static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
+    static readonly TimeSpan Long = TimeSpan.FromSeconds(30);
 
     static string Expect(UserRunner user, string text)
     {
         try { return user.Terminal.WaitForOutput(l => l.Contains(text, StringComparison.Ordinal), Long); }
         catch (TimeoutException)
         {
-            Assert.Fail($"no '{text}' on the terminal; transcript:\n{string.Join("\n", user.Terminal.Lines)}\nfailure: {user.Failure}");
+            Assert.Fail($"no '{text}' on the terminal; transcript:\n{string.Join("\n", user.Terminal.Lines)}\nfailure: {user.Failure}\n{Post(user)}");
             throw;
         }
+    }
+
+    static string Post(UserRunner user)
+    {
+        var vm = user.Session.Machine;
+        if (vm == null) return "no virtual machine";
+        var g = user.Devices.Guest(user.Session)!;
+        File.WriteAllLines(Path.Combine(Path.GetTempPath(), "jit360-cms-events.txt"), g.RecentEvents);
+        return $"PSW {vm.Cpu.PswText(vm.VirtualPsw)} after {vm.Cpu.Instructions} instructions, {vm.Simulated} simulated, {vm.Reflected} reflected; state {user.Session.State}\n" + string.Join("\n", g.RecentEvents);
     }
 
     [Test]
