@@ -37,4 +37,54 @@ public class CmsReadyTests
         Expect(user, "Ready;");
         TestContext.Out.WriteLine(string.Join("\n", user.Terminal.Lines));
     }
+
+    static CmsSystem Cms() => new("cmsuser_191", "cmsuser_192", "shared_19D", "gcccms_201", "gcccms_202");
+
+    static UserRunner LogonCms(CmsSystem cp)
+    {
+        var user = cp.Dial();
+        user.Terminal.SendLine("LOGON CMSUSER CMSUSER");
+        Expect(user, "Ready;");
+        return user;
+    }
+
+    /// <summary>Types a line, waits for the last expected text (the prompt that ends the response), then checks the others appeared since the line was typed.</summary>
+    static void Command(UserRunner user, string line, params string[] expected)
+    {
+        int from = user.Terminal.Lines.Count;
+        user.Terminal.SendLine(line);
+        Expect(user, expected[^1]);
+        string response = string.Join("\n", user.Terminal.Lines.Skip(from));
+        foreach (var e in expected[..^1])
+            Assert.That(response, Does.Contain(e), $"after '{line}'");
+    }
+
+    [Test]
+    public void CMS_commands_on_the_console()
+    {
+        using var cp = Cms();
+        var user = LogonCms(cp);
+        try
+        {
+            Command(user, "CP QUERY VIRTUAL", "CONS 009", "DASD 191 3350 CMS191 R/W", "Ready;");
+            Command(user, "STATE PROFILE EXEC A", "Ready;");
+            // FSQRY first probes for a MECAFF console (an escape string, then a READ); on a line
+            // terminal the user presses ENTER, as it asks, and it reports no full-screen support.
+            Command(user, "FSQRY", "Please press ENTER to cancel fullscreen operation");
+            Command(user, "", "no fullscreen support", "Ready(00001);");
+            // CMS answers these two in DMSINT and goes back to its console read without a Ready.
+            Command(user, "LISTFILE", "DMSMOD104S", "Invalid CMS command");
+            Command(user, "NOSUCHCMD", "Unknown CP/CMS command");
+            Command(user, "LOADMOD FSQRY", "Ready;");
+            Command(user, "GENMOD HELLO MODULE A", "Ready;");
+            Command(user, "STATE HELLO MODULE A", "Ready;");
+            Command(user, "HELLO", "Please press ENTER to cancel fullscreen operation");
+            Command(user, "", "no fullscreen support", "Ready(00001);");
+            Command(user, "LOGOFF", "LOGOFF AT");
+            Command(user, "LOGON CMSUSER CMSUSER", "Ready;");
+            Command(user, "STATE HELLO MODULE A", "Ready;");
+            Assert.That(user.Terminal.Lines.TakeLast(3).Any(l => l.Contains("DMSSTT")), Is.False, "the new MODULE is still on the A-disk after LOGOFF and LOGON");
+        }
+        finally { TestContext.Out.WriteLine(string.Join("\n", user.Terminal.Lines)); }
+    }
 }
