@@ -88,3 +88,32 @@ public class CmsReadyTests
         finally { TestContext.Out.WriteLine(string.Join("\n", user.Terminal.Lines)); }
     }
 }
+
+/// <summary>Each user's machine runs on its own thread: a guest looping forever does not stop another user's CMS.</summary>
+[NonParallelizable]
+public class CpIoSchedulingTests
+{
+    [Test]
+    public void A_looping_guest_does_not_stop_another_virtual_machine()
+    {
+        using var cp = new CmsSystem("cmsuser_191");
+        var looper = cp.Dial();
+        looper.Terminal.SendLine("LOGON OPERATOR OPERATOR");
+        looper.Terminal.WaitForOutput(l => l.StartsWith("LOGON AT", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        // BC 15,X'800' at X'800': a branch to itself, forever.
+        looper.Terminal.SendLine("STORE 800 47F00800");
+        looper.Terminal.SendLine("BEGIN 800");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (looper.Session.Machine!.Cpu.Instructions < 1_000_000 && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Assert.That(looper.Session.Machine.Cpu.Instructions, Is.GreaterThanOrEqualTo(1_000_000), "the loop runs:\n" + string.Join("\n", looper.Terminal.Lines));
+
+        var user = cp.Dial();
+        user.Terminal.SendLine("LOGON CMSUSER CMSUSER");
+        user.Terminal.WaitForOutput(l => l.Contains("Ready;", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+
+        // The looping user's terminal still reaches CP.
+        looper.Terminal.SendLine("#CP QUERY USERID");
+        looper.Terminal.WaitForOutput(l => l.StartsWith("OPERATOR AT", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.That(looper.Session.Machine.Cpu.Ia, Is.EqualTo(0x800u).Or.EqualTo(0x804u));
+    }
+}
