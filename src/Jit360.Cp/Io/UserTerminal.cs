@@ -34,10 +34,14 @@ public sealed class UserTerminal : ICpTerminal
         Output?.Invoke(text);
     }
 
+    /// <summary>Whether typed lines are printed in the transcript (a typewriter shows what was typed; a host terminal or telnet client echoes itself).</summary>
+    public bool Echo { get; init; } = true;
+
     /// <summary>The user types a line.</summary>
     public void SendLine(string line)
     {
-        Print(line + "\n");   // a typewriter terminal shows what was typed
+        if (Echo) Print(line + "\n");
+        else transcript.Write(line + "\n");
         keyboard.Add(line);
     }
 
