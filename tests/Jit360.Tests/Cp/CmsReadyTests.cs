@@ -83,9 +83,15 @@ public class CmsReadyTests
             Command(user, "LOGOFF", "LOGOFF AT");
             Command(user, "LOGON CMSUSER CMSUSER", "Ready;");
             Command(user, "STATE HELLO MODULE A", "Ready;");
-            Assert.That(user.Terminal.Lines.TakeLast(3).Any(l => l.Contains("DMSSTT")), Is.False, "the new MODULE is still on the A-disk after LOGOFF and LOGON");
         }
         finally { TestContext.Out.WriteLine(string.Join("\n", user.Terminal.Lines)); }
+
+        // A new CP over the same image files: the MODULE GENMOD wrote reached the real volume.
+        cp.Shutdown();
+        using var again = CmsSystem.Reopen(cp.Folder, "cmsuser_191", "cmsuser_192", "shared_19D", "gcccms_201", "gcccms_202");
+        var second = LogonCms(again);
+        Command(second, "STATE HELLO MODULE A", "Ready;");
+        Command(second, "STATE NOSUCH MODULE A", "DMSSTT002E", "Ready(00028);");
     }
 }
 

@@ -21,17 +21,28 @@ public sealed class CmsSystem : IDisposable
     public CpSystem System { get; }
     readonly List<UserRunner> runners = [];
 
-    public CmsSystem(params string[] disks)
+    readonly bool ownsFolder;
+
+    public CmsSystem(params string[] disks) : this(null, disks) { }
+
+    /// <summary>A CP over the disk images already in <paramref name="folder"/> (a second CP after the first one ended).</summary>
+    public static CmsSystem Reopen(string folder, params string[] disks) => new(folder, disks);
+
+    CmsSystem(string? folder, string[] disks)
     {
         string guest = Shared.Require("guests/vm370r6-cms");
-        Folder = Path.Combine(Path.GetTempPath(), "jit360-cms-" + Guid.NewGuid().ToString("N")[..8]);
+        ownsFolder = folder == null;
+        Folder = folder ?? Path.Combine(Path.GetTempPath(), "jit360-cms-" + Guid.NewGuid().ToString("N")[..8]);
         global::System.IO.Directory.CreateDirectory(Folder);
         foreach (var disk in disks)
         {
             string target = Path.Combine(Folder, disk + ".ckd");
-            using (var input = new GZipStream(File.OpenRead(Path.Combine(guest, "disks", disk + ".ckd.gz")), CompressionMode.Decompress))
-            using (var output = File.Create(target))
+            if (ownsFolder)
+            {
+                using var input = new GZipStream(File.OpenRead(Path.Combine(guest, "disks", disk + ".ckd.gz")), CompressionMode.Decompress);
+                using var output = File.Create(target);
                 input.CopyTo(output);
+            }
             Volumes.Mount(target);
         }
         SavedSystems.Define("CMS", Path.Combine(guest, "CMS.segment"), 0, iplable: true);
@@ -49,10 +60,18 @@ public sealed class CmsSystem : IDisposable
         return runner;
     }
 
-    public void Dispose()
+    /// <summary>Ends every user and closes the volumes, leaving the images for another CP.</summary>
+    public void Shutdown()
     {
         foreach (var r in runners) r.Dispose();
+        runners.Clear();
         Volumes.Dispose();
+    }
+
+    public void Dispose()
+    {
+        Shutdown();
+        if (!ownsFolder) return;
         try { global::System.IO.Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
 }
