@@ -27,12 +27,13 @@ public sealed class CpVerb : IVerb
         var engine = new Option<string>("--engine") { Description = $"execution engine ({string.Join(", ", Engines.Names)})", DefaultValueFactory = _ => "interp" };
         engine.AcceptOnlyFromAmong(Engines.Names);
         var port = new Option<int?>("--port") { Description = "TCP port for users' line-mode terminals (0: none)" };
-        var cmd = new Command("cp", "Run the Control Program: virtual machines for the users of a VM/370 directory") { config, directory, systems, segments, engine, port };
-        cmd.SetAction(p => Run(p.GetValue(config)!, p.GetValue(directory)!, p.GetValue(systems) ?? [], p.GetValue(segments) ?? [], p.GetValue(engine)!, p.GetValue(port)));
+        var spool = new Option<DirectoryInfo?>("--spool") { Description = "folder for the users' virtual punches and printers (USERID.cuu.punch/.printer); without it, SPOOL statements attach nothing" };
+        var cmd = new Command("cp", "Run the Control Program: virtual machines for the users of a VM/370 directory") { config, directory, systems, segments, engine, port, spool };
+        cmd.SetAction(p => Run(p.GetValue(config)!, p.GetValue(directory)!, p.GetValue(systems) ?? [], p.GetValue(segments) ?? [], p.GetValue(engine)!, p.GetValue(port), p.GetValue(spool)));
         return cmd;
     }
 
-    static int Run(FileInfo configFile, FileInfo directoryFile, string[] systems, string[] segments, string engineName, int? port)
+    static int Run(FileInfo configFile, FileInfo directoryFile, string[] systems, string[] segments, string engineName, int? port, DirectoryInfo? spool)
     {
         using var volumes = new RealVolumes();
         var catalog = new SavedSystemCatalog();
@@ -58,7 +59,8 @@ public sealed class CpVerb : IVerb
             Console.Error.WriteLine(e.Message);
             return 1;
         }
-        var devices = new VirtualDeviceServices(volumes, catalog);
+        spool?.Create();
+        var devices = new VirtualDeviceServices(volumes, catalog, spoolFolder: spool?.FullName);
         var system = new CpSystem(directory, devices);
         devices.System = system;
         UserRunner Dial(UserTerminal t) => new(system, devices, t, () => Engines.Create(engineName));

@@ -13,7 +13,7 @@ namespace Jit360.Cp.Io;
 /// at LOGON from the directory (console, minidisks on the real volumes, links), IPLs devices
 /// and saved systems, and answers the device QUERYs. Sessions must have a <see cref="UserTerminal"/>.
 /// </summary>
-public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalog savedSystems, bool deterministic = false) : IDeviceServices
+public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalog savedSystems, bool deterministic = false, string? spoolFolder = null) : IDeviceServices
 {
     readonly Dictionary<CpSession, GuestMachine> guests = [];
     CpSystem? system;
@@ -33,6 +33,8 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
         var console = user.Console ?? new ConsoleDefinition(0x009, "3215", null);
         g.Attach(new VirtualDevice(console.Address, VirtualDeviceClass.Console, console.DeviceType,
             new Jit360.Cp.Io.VirtualConsole(console.Address, "3215", terminal)));
+        if (spoolFolder != null)
+            foreach (var sp in user.Spool) AttachSpoolDevice(g, user.UserId, sp);
         foreach (var m in user.Minidisks)
             TryAttachMinidisk(g, session, user.UserId, m, m.Address, m.Mode);
         foreach (var l in user.Links)
@@ -46,6 +48,29 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
         session.Machine = g.Machine;
         if (automaticIpl && user.Ipl is { } ipl) Ipl(session, ipl.Target, ipl.Parm, false);
         return g.Machine;
+    }
+
+    /// <summary>
+    /// SPOOL statements: the unit-record devices on host files in the spool folder
+    /// (<c>USERID.cuu.punch</c>, <c>USERID.cuu.printer</c>); the reader starts empty. The
+    /// spool file system itself (queues, classes, CLOSE, transfer between users, DIAG 14) is
+    /// not there yet.
+    /// </summary>
+    void AttachSpoolDevice(GuestMachine g, string userId, SpoolDefinition sp)
+    {
+        string file = Path.Combine(spoolFolder!, $"{userId}.{sp.Address:X3}");
+        switch (sp.Function)
+        {
+            case SpoolFunction.Reader:
+                g.Attach(new VirtualDevice(sp.Address, VirtualDeviceClass.Reader, sp.DeviceType, new Jit360.Machine.Devices.UnitRecord.CardReader(sp.Address, sp.DeviceType, endOfFileStatus: true)));
+                break;
+            case SpoolFunction.Punch:
+                g.Attach(new VirtualDevice(sp.Address, VirtualDeviceClass.Punch, sp.DeviceType, new Jit360.Machine.Devices.UnitRecord.CardPunch(sp.Address, sp.DeviceType, file + ".punch")));
+                break;
+            default:
+                g.Attach(new VirtualDevice(sp.Address, VirtualDeviceClass.Printer, sp.DeviceType, new Jit360.Machine.Devices.UnitRecord.Printer(sp.Address, sp.DeviceType, file + ".printer", crlf: false)));
+                break;
+        }
     }
 
     void TryAttachMinidisk(GuestMachine g, CpSession session, string owner, MinidiskDefinition m, ushort address, MinidiskMode mode)

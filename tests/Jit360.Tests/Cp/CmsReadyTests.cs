@@ -66,7 +66,7 @@ public class CmsReadyTests
         var user = LogonCms(cp);
         try
         {
-            Command(user, "CP QUERY VIRTUAL", "CONS 009", "DASD 191 3350 CMS191 R/W", "Ready;");
+            Command(user, "CP QUERY VIRTUAL", "CONS 009", "RDR  00C", "PUN  00D", "PRT  00E", "DASD 191 3350 CMS191 R/W", "Ready;");
             Command(user, "STATE PROFILE EXEC A", "Ready;");
             // FSQRY first probes for a MECAFF console (an escape string, then a READ); on a line
             // terminal the user presses ENTER, as it asks, and it reports no full-screen support.

@@ -47,7 +47,9 @@ public sealed class CmsSystem : IDisposable
         }
         SavedSystems.Define("CMS", Path.Combine(guest, "CMS.segment"), 0, iplable: true);
         SavedSystems.Define("CMSSEG", Path.Combine(guest, "CMSSEG.segment"), 3840, iplable: false);
-        Devices = new VirtualDeviceServices(Volumes, SavedSystems);
+        string spool = Path.Combine(Folder, "spool");
+        global::System.IO.Directory.CreateDirectory(spool);
+        Devices = new VirtualDeviceServices(Volumes, SavedSystems, spoolFolder: spool);
         System = new CpSystem(DirectoryParser.Parse(SampleDirectory.Text), Devices);
         Devices.System = System;
     }
