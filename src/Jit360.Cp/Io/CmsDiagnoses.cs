@@ -218,8 +218,7 @@ public static class CmsDiagnoses
         if ((at & 7) != 0 || at + 8 > cpu.Storage.Size) return null;
         var first = Ccw.Decode(cpu.Storage.ReadDoublewordAbsolute(at));
         if (first.IsTic || first.InvalidCommand || first.Count == 0 || first.InvalidFlags) return null;
-        // The channel program continues from the CCW after the first one; RunToEnd is handed the
-        // first CCW and the address it came from through the CAW convention of IPL: at + 8 next.
+        // RunToEnd is handed the first CCW and the address it came from; chaining continues at at + 8.
         return g.Channels.RunToEnd(device.Address, first, TimeSpan.FromSeconds(30), at);
     }
 

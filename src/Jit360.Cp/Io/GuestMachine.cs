@@ -76,7 +76,7 @@ public sealed class GuestMachine : IDisposable
 
     /// <summary>The last <see cref="EventLimit"/> DIAGNOSE and I/O requests of the guest, for a post-mortem ("DIAG 18 R2=... cc 0").</summary>
     public IReadOnlyList<string> RecentEvents { get { lock (events) return events.ToList(); } }
-    public const int EventLimit = 4096;
+    public const int EventLimit = 256;
 
     internal void Record(string e)
     {

@@ -23,7 +23,6 @@ public class CmsReadyTests
         var vm = user.Session.Machine;
         if (vm == null) return "no virtual machine";
         var g = user.Devices.Guest(user.Session)!;
-        File.WriteAllLines(Path.Combine(Path.GetTempPath(), "jit360-cms-events.txt"), g.RecentEvents);
         return $"PSW {vm.Cpu.PswText(vm.VirtualPsw)} after {vm.Cpu.Instructions} instructions, {vm.Simulated} simulated, {vm.Reflected} reflected; state {user.Session.State}\n" + string.Join("\n", g.RecentEvents);
     }
 
