@@ -46,7 +46,13 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
         }
         lock (guests) guests[session] = g;
         session.Machine = g.Machine;
-        if (automaticIpl && user.Ipl is { } ipl) Ipl(session, ipl.Target, ipl.Parm, false);
+        if (automaticIpl && user.Ipl is { } ipl)
+        {
+            // A directory IPL that fails leaves the user logged on in CP mode with the reason shown.
+            try { Ipl(session, ipl.Target, ipl.Parm, false); }
+            catch (CpCommandException e) { session.Write(e.CpMessage, e.Args); }
+            catch (CpUnavailableException e) { session.Terminal.Write(e.Message); }
+        }
         return g.Machine;
     }
 

@@ -41,4 +41,22 @@ public class CpIoTerminalTests
         Assert.That(text, Does.Contain("LOGON AT "));
         Assert.That(text, Does.Contain("OPERATOR AT JIT360\r\n"));
     }
+
+    [Test]
+    public void A_directory_IPL_of_a_missing_system_leaves_the_user_in_CP_mode()
+    {
+        using var volumes = new RealVolumes();
+        var devices = new VirtualDeviceServices(volumes, new SavedSystemCatalog());
+        var system = new CpSystem(DirectoryParser.Parse(SampleDirectory.Text), devices);
+        devices.System = system;
+        var terminal = new UserTerminal();
+        var session = new CpSession(terminal);
+        Assert.That(system.Execute(session, "LOGON MAINT CPCMS"), Is.Zero);
+        Assert.That(terminal.Lines, Has.Some.Contains("SYSTEM CMS DOES NOT EXIST"));
+        Assert.That(terminal.Lines, Has.Some.StartsWith("LOGON AT"));
+        Assert.That(session.State, Is.EqualTo(SessionState.CpRead));
+        Assert.That(system.Execute(session, "QUERY VIRTUAL CONS"), Is.Zero);
+        Assert.That(terminal.Lines[^1], Is.EqualTo("CONS 009 ON DEV 009"));
+        devices.DestroyVirtualMachine(session);
+    }
 }
