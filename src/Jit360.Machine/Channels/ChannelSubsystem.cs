@@ -516,15 +516,17 @@ public sealed class ChannelSubsystem : IIoSubsystem, IDeviceHost, IDisposable
     /// Runs a channel program that starts with a given CCW (IPL's implied read at location 0,
     /// key 0) to its end and returns its ending status, which is not presented as an
     /// interruption. Null if the device does not exist; a timeout halts the program.
+    /// <paramref name="firstAddress"/> is where the first CCW came from (chained CCWs follow it),
+    /// 0 for IPL's implied CCW.
     /// </summary>
-    public Csw? RunToEnd(ushort number, Ccw first, TimeSpan timeout)
+    public Csw? RunToEnd(ushort number, Ccw first, TimeSpan timeout, uint firstAddress = 0)
     {
         ChannelProgram program;
         Subchannel? sc;
         lock (sync)
         {
             if (!subchannels.TryGetValue(number, out sc)) return null;
-            program = NewProgram(sc, 0, 0, first, long.MaxValue);
+            program = NewProgram(sc, 0, firstAddress, first, long.MaxValue);
         }
         if (!program.WaitEnded(timeout))
         {

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Jit360.Cli.Config;
+using Jit360.Cp.Commands;
+using Jit360.Cp.Directory;
+using Jit360.Cp.Io;
+using Jit360.Cp.SavedSystems;
+using Jit360.Machine.Devices.Dasd;
+using Jit360.Machine.Media;
+
+namespace Jit360.Cli;
+
+/// <summary>
+/// <c>jit360 cp -f FILE.cnf --directory USER.DIRECT --system CMS=CMS.segment --segment CMSSEG=CMSSEG.segment@3840</c>:
+/// starts the Control Program. The DASD statements of the configuration name the real volumes
+/// (found by their VOL1 or CMS label, which MDISK statements refer to); the operator's console is
+/// this terminal (LOGON as any user, #CP is not needed in CP mode); other users dial in with a
+/// line-mode telnet client to the port (<c>--port</c>, else the configuration's CNSLPORT, else 3270).
+/// </summary>
+public sealed class CpVerb : IVerb
+{
+    public Command Build()
+    {
+        var config = new Option<FileInfo>("--config", "-f") { Description = "Hercules-style configuration whose DASD statements are CP's real volumes", Required = true };
+        var directory = new Option<FileInfo>("--directory", "-d") { Description = "the USER DIRECT file", Required = true };
+        var systems = new Option<string[]>("--system") { Description = "an IPL-able saved system, NAME=FILE[@page] (page 0 by default)", AllowMultipleArgumentsPerToken = false };
+        var segments = new Option<string[]>("--segment") { Description = "a shared segment, NAME=FILE@page (CMSSEG=CMSSEG.segment@3840)" };
+        var engine = new Option<string>("--engine") { Description = $"execution engine ({string.Join(", ", Engines.Names)})", DefaultValueFactory = _ => "interp" };
+        engine.AcceptOnlyFromAmong(Engines.Names);
+        var port = new Option<int?>("--port") { Description = "TCP port for users' line-mode terminals (0: none)" };
+        var spool = new Option<DirectoryInfo?>("--spool") { Description = "folder for the users' virtual punches and printers (USERID.cuu.punch/.printer); without it, SPOOL statements attach nothing" };
+        var cmd = new Command("cp", "Run the Control Program: virtual machines for the users of a VM/370 directory") { config, directory, systems, segments, engine, port, spool };
+        cmd.SetAction(p => Run(p.GetValue(config)!, p.GetValue(directory)!, p.GetValue(systems) ?? [], p.GetValue(segments) ?? [], p.GetValue(engine)!, p.GetValue(port), p.GetValue(spool)));
+        return cmd;
+    }
+
+    static int Run(FileInfo configFile, FileInfo directoryFile, string[] systems, string[] segments, string engineName, int? port, DirectoryInfo? spool)
+    {
+        using var volumes = new RealVolumes();
+        var catalog = new SavedSystemCatalog();
+        UserDirectory directory;
+        HerculesConfig config;
+        try
+        {
+            config = HerculesConfig.Load(configFile.ToString());
+            directory = UserDirectory.Load(directoryFile.ToString());
+            string baseDir = Path.GetDirectoryName(Path.GetFullPath(configFile.ToString()))!;
+            foreach (var d in config.Devices.Where(d => DasdGeometry.Find(d.Type) != null && d.Arguments.Count > 0))
+            {
+                string path = Path.IsPathRooted(d.Arguments[0]) ? d.Arguments[0] : Path.Combine(baseDir, d.Arguments[0]);
+                bool ro = d.Arguments.Skip(1).Any(a => a.ToLowerInvariant() is "ro" or "readonly");
+                string volser = volumes.Mount(path, ro);
+                Console.WriteLine($"JIT360 CP: volume {volser} on {path}");
+            }
+            foreach (var s in systems) Define(catalog, s, iplable: true);
+            foreach (var s in segments) Define(catalog, s, iplable: false);
+        }
+        catch (Exception e) when (e is ConfigError or DirectoryException or CkdImageException or SavedSystemException or FormatException or IOException)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+        spool?.Create();
+        var devices = new VirtualDeviceServices(volumes, catalog, spoolFolder: spool?.FullName);
+        var system = new CpSystem(directory, devices);
+        devices.System = system;
+        UserRunner Dial(UserTerminal t) => new(system, devices, t, () => Engines.Create(engineName));
+
+        int tcpPort = port ?? (config.Settings.TryGetValue("CNSLPORT", out var p) && int.TryParse(p, out int n) ? n : 3270);
+        using var server = tcpPort > 0 ? new LineTerminalServer(tcpPort, Dial) : null;
+        if (server != null) Console.WriteLine($"JIT360 CP: users dial in on port {server.Port} (telnet, line mode)");
+
+        var operatorTerminal = new UserTerminal { Echo = false };
+        operatorTerminal.Output += Console.Write;
+        using var operatorRunner = Dial(operatorTerminal);
+        Console.WriteLine("JIT360 CP: the operator's console; LOGON userid password, end with Ctrl-D");
+        while (Console.ReadLine() is { } line) operatorTerminal.SendLine(line);
+        return 0;
+    }
+
+    /// <summary>NAME=FILE[@page].</summary>
+    static void Define(SavedSystemCatalog catalog, string text, bool iplable)
+    {
+        int eq = text.IndexOf('=');
+        if (eq <= 0) throw new FormatException($"'{text}': expected NAME=FILE[@page]");
+        string name = text[..eq], rest = text[(eq + 1)..];
+        int at = rest.LastIndexOf('@');
+        int page = 0;
+        if (at >= 0 && int.TryParse(rest[(at + 1)..], out int pg)) { page = pg; rest = rest[..at]; }
+        if (!File.Exists(rest)) throw new FormatException($"'{text}': no file {rest}");
+        catalog.Define(name, rest, page, iplable);
+    }
+}

@@ -1,0 +1,230 @@
+using Jit360.Cp.Commands;
+using Jit360.Cp.Directory;
+using Jit360.Cp.Messages;
+using Jit360.Cp.SavedSystems;
+using Jit360.Cp.VirtualMachines;
+using Jit360.Machine.Channels;
+using Jit360.Machine.Devices.Dasd;
+
+namespace Jit360.Cp.Io;
+
+/// <summary>
+/// CP's I/O layer (<see cref="IDeviceServices"/>): builds each user's <see cref="GuestMachine"/>
+/// at LOGON from the directory (console, minidisks on the real volumes, links), IPLs devices
+/// and saved systems, and answers the device QUERYs. Sessions must have a <see cref="UserTerminal"/>.
+/// </summary>
+public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalog savedSystems, bool deterministic = false, string? spoolFolder = null) : IDeviceServices
+{
+    readonly Dictionary<CpSession, GuestMachine> guests = [];
+    CpSystem? system;
+
+    /// <summary>The system whose sessions this layer serves (set once, after the CpSystem is made with this layer).</summary>
+    public CpSystem System { get => system ?? throw new InvalidOperationException("no CpSystem attached"); set => system = value; }
+
+    public GuestMachine? Guest(CpSession session) { lock (guests) return guests.GetValueOrDefault(session); }
+
+    GuestMachine GuestOf(CpSession session) => Guest(session) ?? throw new CpCommandException(CpMessages.OperandMissing);
+
+    public VirtualMachine CreateVirtualMachine(CpSession session, UserEntry user, bool automaticIpl)
+    {
+        var terminal = session.Terminal as UserTerminal
+            ?? throw new CpUnavailableException("this terminal cannot drive a virtual machine");
+        var g = new GuestMachine(System, session, terminal, savedSystems, user.Storage, deterministic);
+        var console = user.Console ?? new ConsoleDefinition(0x009, "3215", null);
+        g.Attach(new VirtualDevice(console.Address, VirtualDeviceClass.Console, console.DeviceType,
+            new Jit360.Cp.Io.VirtualConsole(console.Address, "3215", terminal)));
+        if (spoolFolder != null)
+            foreach (var sp in user.Spool) AttachSpoolDevice(g, user.UserId, sp);
+        foreach (var m in user.Minidisks)
+            TryAttachMinidisk(g, session, user.UserId, m, m.Address, m.Mode);
+        foreach (var l in user.Links)
+        {
+            var owner = System.Directory.Find(l.UserId);
+            var m = owner?.Minidisk(l.TheirAddress);
+            if (m == null) { session.Terminal.Write($"{l.UserId} {l.TheirAddress:X3} NOT LINKED; NOT IN DIRECTORY"); continue; }
+            TryAttachMinidisk(g, session, l.UserId, m, l.Address, l.Mode);
+        }
+        lock (guests) guests[session] = g;
+        session.Machine = g.Machine;
+        if (automaticIpl && user.Ipl is { } ipl)
+        {
+            // A directory IPL that fails leaves the user logged on in CP mode with the reason shown.
+            try { Ipl(session, ipl.Target, ipl.Parm, false); }
+            catch (CpCommandException e) { session.Write(e.CpMessage, e.Args); }
+            catch (CpUnavailableException e) { session.Terminal.Write(e.Message); }
+        }
+        return g.Machine;
+    }
+
+    /// <summary>
+    /// SPOOL statements: the unit-record devices on host files in the spool folder
+    /// (<c>USERID.cuu.punch</c>, <c>USERID.cuu.printer</c>); the reader starts empty. The
+    /// spool file system itself (queues, classes, CLOSE, transfer between users, DIAG 14) is
+    /// not there yet.
+    /// </summary>
+    void AttachSpoolDevice(GuestMachine g, string userId, SpoolDefinition sp)
+    {
+        string file = Path.Combine(spoolFolder!, $"{userId}.{sp.Address:X3}");
+        switch (sp.Function)
+        {
+            case SpoolFunction.Reader:
+                g.Attach(new VirtualDevice(sp.Address, VirtualDeviceClass.Reader, sp.DeviceType, new Jit360.Machine.Devices.UnitRecord.CardReader(sp.Address, sp.DeviceType, endOfFileStatus: true)));
+                break;
+            case SpoolFunction.Punch:
+                g.Attach(new VirtualDevice(sp.Address, VirtualDeviceClass.Punch, sp.DeviceType, new Jit360.Machine.Devices.UnitRecord.CardPunch(sp.Address, sp.DeviceType, file + ".punch")));
+                break;
+            default:
+                g.Attach(new VirtualDevice(sp.Address, VirtualDeviceClass.Printer, sp.DeviceType, new Jit360.Machine.Devices.UnitRecord.Printer(sp.Address, sp.DeviceType, file + ".printer", crlf: false)));
+                break;
+        }
+    }
+
+    void TryAttachMinidisk(GuestMachine g, CpSession session, string owner, MinidiskDefinition m, ushort address, MinidiskMode mode)
+    {
+        var real = volumes.Find(m.Volser);
+        if (real == null) { session.Write(CpMessages.VolumeNotMounted, owner, $"{m.Address:X3}", m.Volser); return; }
+        var geometry = DasdGeometry.Find(m.DeviceType);
+        if (geometry == null || geometry.Heads != real.Heads || geometry.TrackSlot != real.TrackSlot)
+        {
+            session.Terminal.Write($"{owner} {m.Address:X3} NOT LINKED; VOLID {m.Volser} IS NOT A {m.DeviceType}");
+            return;
+        }
+        bool readOnly = !mode.Writes();
+        MinidiskImage view;
+        try { view = new MinidiskImage(real, m.StartCylinder, m.Cylinders, readOnly); }
+        catch (ArgumentOutOfRangeException e) { session.Terminal.Write($"{owner} {m.Address:X3} NOT LINKED; {e.Message}"); return; }
+        g.Attach(new VirtualDevice(address, VirtualDeviceClass.Dasd, m.DeviceType, new CkdDevice(address, m.DeviceType, geometry, view))
+        {
+            Volser = m.Volser, Cylinders = m.Cylinders, ReadOnly = readOnly,
+        });
+    }
+
+    public void DestroyVirtualMachine(CpSession session)
+    {
+        GuestMachine? g;
+        lock (guests) guests.Remove(session, out g);
+        g?.Dispose();
+    }
+
+    /// <summary>IPL a device address (the channel's IPL from that device) or a saved system by name (its pages, registers and PSW).</summary>
+    public void Ipl(CpSession session, string target, string? parm, bool clear)
+    {
+        var g = GuestOf(session);
+        var vm = g.Machine;
+        g.Channels.SystemReset();
+        lock (g.LoadedSegments) g.LoadedSegments.Clear();
+        if (clear) { Array.Clear(vm.Cpu.Storage.Bytes); Array.Clear(vm.Cpu.Storage.Keys); vm.Cpu.Storage.Written(0, (int)vm.Cpu.Storage.Size); }
+        if (DirectoryParser.TryAddress(target, out ushort address) && g.Find(address) != null)
+        {
+            var result = InitialProgramLoad.Run(vm.Cpu, g.Channels, address, TimeSpan.FromSeconds(30));
+            if (!result.Success) throw new CpUnavailableException(result.Message);
+            vm.LoadVirtualPsw(vm.Cpu.CurrentPsw(0, 0));
+        }
+        else
+        {
+            var system = savedSystems.Find(target);
+            if (system == null || !system.Iplable)
+                throw new CpCommandException(DirectoryParser.TryAddress(target, out _) ? IoMessages.DeviceDoesNotExist : IoMessages.SystemDoesNotExist, target);
+            if (system.EndAddress > vm.Cpu.Storage.Size) throw new CpCommandException(IoMessages.SystemDoesNotExist, target);
+            NamedSystemLoader.IplNamedSystem(vm, system);
+            if (parm != null) LoadParm(vm.Cpu, parm);
+        }
+        session.State = SessionState.Running;
+    }
+
+    /// <summary>
+    /// IPL ... PARM text: up to 64 characters, EBCDIC, padded with X'00', in general registers 0-15
+    /// (four to a register). CMS, resuming after its SAVESYS, stores registers 0-15 at X'C0' and
+    /// scans them for its IPL options (AUTOCR, ...) before reloading its own from X'180'.
+    /// </summary>
+    static void LoadParm(Jit360.Machine.CpuState cpu, string parm)
+    {
+        var bytes = new byte[64];
+        Jit360.Architecture.Ebcdic.FromString(parm.Length > 64 ? parm[..64] : parm).CopyTo(bytes, 0);
+        for (int r = 0; r < 16; r++)
+            cpu.Gpr[r] = (uint)(bytes[4 * r] << 24 | bytes[4 * r + 1] << 16 | bytes[4 * r + 2] << 8 | bytes[4 * r + 3]);
+    }
+
+    public void Link(CpSession session, string userId, ushort theirAddress, ushort address, MinidiskMode mode, string? password)
+    {
+        var g = GuestOf(session);
+        var owner = System.Directory.Find(userId) ?? throw new CpCommandException(CpMessages.NotInDirectory, userId);
+        var m = owner.Minidisk(theirAddress) ?? throw new CpCommandException(IoMessages.DeviceDoesNotExist, $"{theirAddress:X3}");
+        if (g.Find(address) != null) throw new CpCommandException(IoMessages.DeviceAlreadyDefined, $"{address:X3}");
+        bool own = userId.Equals(session.UserId, StringComparison.OrdinalIgnoreCase);
+        string? wanted = mode.Writes() ? m.WritePassword : m.ReadPassword;
+        if (!own && (wanted == null || !wanted.Equals(password, StringComparison.OrdinalIgnoreCase)))
+            throw new CpCommandException(CpMessages.PasswordIncorrect);
+        TryAttachMinidisk(g, session, owner.UserId, m, address, mode);
+    }
+
+    public void Attach(CpSession session, IReadOnlyList<string> operands)
+        => throw new CpUnavailableException("ATTACH of real devices is not provided: this CP has no real devices of its own to give");
+
+    public void Detach(CpSession session, IReadOnlyList<string> operands)
+    {
+        var g = GuestOf(session);
+        if (operands.Count == 0 || !DirectoryParser.TryAddress(operands[0], out ushort address)) throw new CpCommandException(CpMessages.OperandMissing);
+        var d = g.Find(address) ?? throw new CpCommandException(IoMessages.DeviceDoesNotExist, $"{address:X3}");
+        g.Detach(address);
+        session.Terminal.Write($"{ClassWord(d.Class)} {address:X3} DETACHED");
+    }
+
+    public void Define(CpSession session, IReadOnlyList<string> operands)
+        => throw new CpUnavailableException("DEFINE is not provided yet");
+
+    public void Spool(CpSession session, IReadOnlyList<string> operands)
+        => throw new CpUnavailableException("SPOOL is not provided yet: this CP has no spool devices");
+
+    public void Close(CpSession session, IReadOnlyList<string> operands)
+        => throw new CpUnavailableException("CLOSE is not provided yet: this CP has no spool devices");
+
+    /// <summary>QUERY VIRTUAL [DASD|CONS|vaddr], QUERY DASD, QUERY vaddr.</summary>
+    public bool Query(CpSession session, IReadOnlyList<string> operands)
+    {
+        var g = GuestOf(session);
+        string what = operands[0].ToUpperInvariant();
+        IEnumerable<VirtualDevice> list;
+        if (what is "VIRTUAL" or "V")
+        {
+            if (operands.Count == 1)
+            {
+                session.Terminal.Write($"STORAGE = {g.StorageSize / 1024:D5}K");
+                list = g.Devices;
+            }
+            else list = Select(g, operands[1]) ?? throw new CpCommandException(CpMessages.InvalidOption, operands[1].ToUpperInvariant());
+        }
+        else if (Select(g, operands[0]) is { } selected) list = selected;
+        else return false;
+        var lines = list.Select(d => d.QueryLine).ToList();
+        if (lines.Count == 0 && DirectoryParser.TryAddress(operands[^1], out ushort a)) throw new CpCommandException(IoMessages.DeviceDoesNotExist, $"{a:X3}");
+        foreach (var line in lines) session.Terminal.Write(line);
+        return true;
+    }
+
+    static IEnumerable<VirtualDevice>? Select(GuestMachine g, string operand)
+    {
+        string o = operand.ToUpperInvariant();
+        if (o == "DASD") return g.Devices.Where(d => d.Class == VirtualDeviceClass.Dasd);
+        if (o is "CONS" or "CONSOLE") return g.Devices.Where(d => d.Class == VirtualDeviceClass.Console);
+        if (DirectoryParser.TryAddress(o, out ushort a)) return g.Devices.Where(d => d.Address == a);
+        return null;
+    }
+
+    static string ClassWord(VirtualDeviceClass c) => c switch
+    {
+        VirtualDeviceClass.Console => "CONS",
+        VirtualDeviceClass.Dasd => "DASD",
+        VirtualDeviceClass.Reader => "RDR",
+        VirtualDeviceClass.Punch => "PUN",
+        _ => "PRT",
+    };
+}
+
+/// <summary>Messages of the I/O layer (unconfirmed ids, as in <see cref="CpMessages"/>).</summary>
+public static class IoMessages
+{
+    public static readonly CpMessage DeviceDoesNotExist = new("CFM", 40, 'E', "DEV {0} DOES NOT EXIST", false);
+    public static readonly CpMessage SystemDoesNotExist = new("CFG", 40, 'E', "SYSTEM {0} DOES NOT EXIST", false);
+    public static readonly CpMessage DeviceAlreadyDefined = new("LNK", 110, 'E', "DASD {0} ALREADY DEFINED", false);
+}
