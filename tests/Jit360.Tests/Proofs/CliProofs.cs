@@ -31,7 +31,7 @@ public class CliProofs
     /// Runs jit360; <paramref name="dialog"/> pairs say what to wait for on stdout (null: nothing)
     /// before typing the line, as a user at the terminal would. Kills the process after the timeout.
     /// </summary>
-    (int Exit, string Out, string Err) Run(string[] args, IEnumerable<(string? WaitFor, string Line)> dialog, TimeSpan? timeout = null)
+    (int Exit, string Out, string Err) Run(string[] args, IEnumerable<(string? WaitFor, string Line)> dialog, TimeSpan? timeout = null, Action<Process>? then = null)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(CliDll());
@@ -67,6 +67,7 @@ public class CliProofs
             p.StandardInput.WriteLine(line);
             p.StandardInput.Flush();
         }
+        then?.Invoke(p);
         p.StandardInput.Close();
         var rest = deadline - DateTime.UtcNow;
         if (rest < TimeSpan.Zero || !p.WaitForExit(rest)) Fail($"did not end within {(timeout ?? ProofRig.Wait).TotalSeconds} s");
@@ -151,5 +152,39 @@ public class CliProofs
         Assert.That(stderr + stdout, Does.Not.Contain("   at ").And.Not.Contain("Unhandled"), all);
         if (exit == 1) Assert.That(stderr, Does.StartWith("g.rc:1: IPL from 000C failed"), all);
         else Assert.That(stdout, Does.Match(@"JIT360 CPU0000 (stopped|disabled wait state|program interruption loop|enabled wait state)"), all);
+    }
+
+    [Test]
+    public void SIGTERM_during_a_DDR_restore_leaves_the_disk_image_readable()
+    {
+        if (OperatingSystem.IsWindows()) Assert.Ignore("POSIX signals");
+        string ddr = Shared.Require("guests/tapes/dmkddr.aws");
+        string gz = Shared.Require("guests/vm370r6-cms/disks/gcccms_201.ckd.gz");
+        using (var from = new System.IO.Compression.GZipStream(File.OpenRead(gz), System.IO.Compression.CompressionMode.Decompress))
+        using (var to = File.Create(Path.Combine(folder, "gcc201.ckd")))
+            from.CopyTo(to);
+        Write("ipl.rc", "ipl 580\n");
+        Write("dump.cnf", $"ARCHMODE S/370\nMAINSIZE 1\n0009 3215-C / noprompt\n0580 3420 {ddr} ro\n0181 3420 dump.aws\n0191 3350 gcc201.ckd\n");
+        var (exit, stdout, stderr) = Run(["run", "-f", "dump.cnf", "-r", "ipl.rc", "--deterministic"],
+            [("ENTER:", "/input 191 3350 GCC201"), (null, "/output 181 3420"), (null, "/dump 0 0"), (null, "/"), ("END OF DUMP", "quit")]);
+        Assert.That(exit, Is.EqualTo(0), stdout + stderr);
+
+        string image = Path.Combine(folder, "new.ckd");
+        CkdImageFile.Create(image, DasdGeometry.Find("3350")!, 1, "NEWVOL");
+        Write("restore.cnf", $"ARCHMODE S/370\nMAINSIZE 1\n0009 3215-C / noprompt\n0580 3420 {ddr} ro\n0181 3420 dump.aws ro\n0192 3350 new.ckd\n");
+        (exit, stdout, stderr) = Run(["run", "-f", "restore.cnf", "-r", "ipl.rc", "--deterministic"],
+            [("ENTER:", "/input 181 3420"), (null, "/output 192 3350 SCRATCH"), (null, "/restore 0 0"), (null, "/"), ("RESTORING", "")],
+            then: p => Process.Start("kill", ["-TERM", p.Id.ToString()])!.WaitForExit());
+        Assert.That(exit, Is.EqualTo(130), "stopped by the signal: " + stdout + stderr);
+        Assert.That(stderr, Does.Not.Contain("   at "), stderr);
+
+        // The image opens and every track is well formed, however far the restore had come.
+        using var ckd = CkdImage.Open(image, readOnly: true);
+        var slot = new byte[ckd.TrackSlot];
+        for (int t = 0; t < ckd.Tracks; t++)
+        {
+            ckd.ReadTrack(t, slot);
+            Assert.That(CkdTrack.Check(slot, out _), Is.Null, $"track {t}");
+        }
     }
 }
