@@ -29,7 +29,8 @@ public class CliProofs
 
     /// <summary>
     /// Runs jit360; <paramref name="dialog"/> pairs say what to wait for on stdout (null: nothing)
-    /// before typing the line, as a user at the terminal would. Kills the process after the timeout.
+    /// before typing the line, as a user at the terminal would; each wait looks past the previous
+    /// one's match. <see cref="ReadPrompt"/> is the integrated console's prompt: a READ is waiting. Kills the process after the timeout.
     /// </summary>
     (int Exit, string Out, string Err) Run(string[] args, IEnumerable<(string? WaitFor, string Line)> dialog, TimeSpan? timeout = null, Action<Process>? then = null)
     {
@@ -54,16 +55,21 @@ public class CliProofs
             lock (output) Assert.Fail($"jit360 {string.Join(' ', args)}: {why}\nstdout:\n{output}\nstderr:\n{e.Result}");
             return "";
         }
+        int searchFrom = 0;
         foreach (var (waitFor, line) in dialog)
         {
             if (waitFor != null)
                 lock (output)
-                    while (!output.ToString().Contains(waitFor))
+                {
+                    int found;
+                    while ((found = output.ToString().IndexOf(waitFor, searchFrom, StringComparison.Ordinal)) < 0)
                     {
                         var left = deadline - DateTime.UtcNow;
                         if (left <= TimeSpan.Zero || p.HasExited && reader.IsCompleted) { Monitor.Exit(output); try { Fail($"\"{waitFor}\" did not appear"); } finally { Monitor.Enter(output); } }
                         Monitor.Wait(output, TimeSpan.FromMilliseconds(Math.Min(200, Math.Max(1, left.TotalMilliseconds))));
                     }
+                    searchFrom = found + waitFor.Length;
+                }
             p.StandardInput.WriteLine(line);
             p.StandardInput.Flush();
         }
@@ -74,6 +80,9 @@ public class CliProofs
         reader.Wait(ProofRig.Wait);
         lock (output) return (p.ExitCode, output.ToString(), e.Result);
     }
+
+    /// <summary>Hercules' prompt of an integrated console without noprompt: the program is reading.</summary>
+    const string ReadPrompt = "HHC1C001A Enter input for console device 0009";
 
     string Write(string name, string text)
     {
@@ -86,9 +95,9 @@ public class CliProofs
     public void T3215_driven_through_jit360_run_on_stdin_and_stdout()
     {
         string deck = Shared.Require("guests/tapes/sattape-decks/T3215.saipl");
-        Write("t3215.cnf", $"ARCHMODE S/370\nMAINSIZE 1\n0009 3215-C / noprompt\n000C 3505 {deck} ebcdic\n");
+        Write("t3215.cnf", $"ARCHMODE S/370\nMAINSIZE 1\n0009 3215-C\n000C 3505 {deck} ebcdic\n");
         Write("t3215.rc", "ipl 00c\n");
-        var (exit, stdout, stderr) = Run(["run", "-f", "t3215.cnf", "-r", "t3215.rc"], [("4: QUIT", "/4")]);
+        var (exit, stdout, stderr) = Run(["run", "-f", "t3215.cnf", "-r", "t3215.rc"], [(ReadPrompt, "/4")]);
         string all = $"exit {exit}\nstdout:\n{stdout}\nstderr:\n{stderr}";
         Assert.That(exit, Is.EqualTo(0), all);
         Assert.That(stdout, Does.Contain("MENU\n").And.Contain("4: QUIT"), all);
@@ -164,16 +173,16 @@ public class CliProofs
         using (var to = File.Create(Path.Combine(folder, "gcc201.ckd")))
             from.CopyTo(to);
         Write("ipl.rc", "ipl 580\n");
-        Write("dump.cnf", $"ARCHMODE S/370\nMAINSIZE 1\n0009 3215-C / noprompt\n0580 3420 {ddr} ro\n0181 3420 dump.aws\n0191 3350 gcc201.ckd\n");
+        Write("dump.cnf", $"ARCHMODE S/370\nMAINSIZE 1\n0009 3215-C\n0580 3420 {ddr} ro\n0181 3420 dump.aws\n0191 3350 gcc201.ckd\n");
         var (exit, stdout, stderr) = Run(["run", "-f", "dump.cnf", "-r", "ipl.rc", "--deterministic"],
-            [("ENTER:", "/input 191 3350 GCC201"), (null, "/output 181 3420"), (null, "/dump 0 0"), (null, "/"), ("END OF DUMP", "quit")]);
+            [(ReadPrompt, "/input 191 3350 GCC201"), (ReadPrompt, "/output 181 3420"), (ReadPrompt, "/dump 0 0"), (ReadPrompt, "/"), ("END OF DUMP", "quit")]);
         Assert.That(exit, Is.EqualTo(0), stdout + stderr);
 
         string image = Path.Combine(folder, "new.ckd");
         CkdImageFile.Create(image, DasdGeometry.Find("3350")!, 1, "NEWVOL");
-        Write("restore.cnf", $"ARCHMODE S/370\nMAINSIZE 1\n0009 3215-C / noprompt\n0580 3420 {ddr} ro\n0181 3420 dump.aws ro\n0192 3350 new.ckd\n");
+        Write("restore.cnf", $"ARCHMODE S/370\nMAINSIZE 1\n0009 3215-C\n0580 3420 {ddr} ro\n0181 3420 dump.aws ro\n0192 3350 new.ckd\n");
         (exit, stdout, stderr) = Run(["run", "-f", "restore.cnf", "-r", "ipl.rc", "--deterministic"],
-            [("ENTER:", "/input 181 3420"), (null, "/output 192 3350 SCRATCH"), (null, "/restore 0 0"), (null, "/"), ("RESTORING", "")],
+            [(ReadPrompt, "/input 181 3420"), (ReadPrompt, "/output 192 3350 SCRATCH"), (ReadPrompt, "/restore 0 0"), (ReadPrompt, "/"), ("RESTORING", "")],
             then: p => Process.Start("kill", ["-TERM", p.Id.ToString()])!.WaitForExit());
         Assert.That(exit, Is.EqualTo(130), "stopped by the signal: " + stdout + stderr);
         Assert.That(stderr, Does.Not.Contain("   at "), stderr);
