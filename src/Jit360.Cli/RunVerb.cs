@@ -67,6 +67,9 @@ public sealed class RunVerb : IVerb
                 signals.Add(PosixSignalRegistration.Create(signal, ctx => { ctx.Cancel = true; Interrupt(); }));
         try
         {
+            // The operator's terminal: panel commands and integrated consoles. It listens to the
+            // consoles before the script runs, so what a program prints right after `ipl` is shown.
+            var panel = new OperatorPanel(runner, machine.Channels.Devices, Console.Out);
             bool quit;
             try { quit = runner.Run(script); }
             catch (ConfigError e)
@@ -75,8 +78,7 @@ public sealed class RunVerb : IVerb
                 Console.Error.WriteLine(e.Message);
                 return 1;
             }
-            // The operator's terminal: panel commands and integrated consoles (their devices come from the channel subsystem once it is attached).
-            if (!quit) new OperatorPanel(runner, machine.Channels.Devices, Console.Out).Start(Console.In);
+            if (!quit) panel.Start(Console.In);
             if (!quit && !interrupted) machine.WaitForStop();
             if (machine.Started) Console.WriteLine(machine.Report());
             if (interrupted) return 130;

@@ -142,6 +142,12 @@ sealed class ChannelProgram(Subchannel subchannel, ChannelStorage storage, int k
             }
             // The device returned: its data transfer is over, whether or not it said channel end.
             var unit = x.Status | UnitStatus.ChannelEnd;
+            // Unit check (or busy) with neither channel end nor device end is the device refusing
+            // the command in its initial status: nothing was started, so no device end is to
+            // come; the device is free at once (else it would stay busy for good, and a program
+            // retrying a command on a not-ready tape after REWIND UNLOAD loops on busy).
+            if ((x.Status & (UnitStatus.ChannelEnd | UnitStatus.DeviceEnd)) == 0 && (x.Status & (UnitStatus.UnitCheck | UnitStatus.Busy)) != 0)
+                unit |= UnitStatus.DeviceEnd;
             lastUnit = unit;
             lastResidual = residual;
             previousCommand = command;

@@ -41,6 +41,21 @@ public class InstructionTests(string engine) : ChannelFixture(engine)
     }
 
     [Test]
+    public void A_command_refused_in_the_initial_status_leaves_the_device_free()
+    {
+        // Unit check alone (a not-ready tape drive): no device end is to come, so the device is
+        // not busy afterwards (DDR retries REWIND UNLOAD on an unloaded tape and must not meet busy).
+        Dev.Script = x => { x.Status = UnitStatus.UnitCheck; x.Residual = x.Count; return true; };
+        Caw(0x400);
+        Ccw(0x400, 0x0F, 0x600, 0, 1);
+        Assert.That(Sio(), Is.EqualTo(0));
+        Assert.That(TakeInterrupt(), Is.True);
+        Assert.That(StoredCsw.Unit & UnitStatus.UnitCheck, Is.EqualTo(UnitStatus.UnitCheck));
+        Assert.That(Tio(), Is.EqualTo(0), "available, not busy");
+        Assert.That(Sio(), Is.EqualTo(0), "the next command starts");
+    }
+
+    [Test]
     public void Ec_mode_interruption_stores_the_device_address_at_186()
     {
         Caw(0x400);
