@@ -49,6 +49,7 @@ public sealed class ProofRig : IDisposable
     /// <summary>Writes <paramref name="config"/> as proof.cnf in <paramref name="folder"/> (a new temporary one if null) and builds the machine.</summary>
     public static ProofRig Create(string engine, string config, bool deterministic, string? folder = null)
     {
+        if (engine == "lockstep" && !deterministic) Assert.Ignore("lockstep runs only in deterministic time (its two copies' real-time timers would disagree)");
         bool own = folder == null;
         folder ??= NewFolder();
         var file = Path.Combine(folder, "proof.cnf");
