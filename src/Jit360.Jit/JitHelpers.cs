@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Jit360.Machine;
@@ -20,10 +21,13 @@ public static class JitHelpers
         if (a > size - (uint)n) return false;
         uint last = a + (uint)n - 1;
         // At most two 2K key blocks for an operand of up to 256 bytes.
-        if (!KeyAllows(data.Keys[a >> Storage.BlockShift], store, key)) return false;
-        if ((last >> Storage.BlockShift) != (a >> Storage.BlockShift) && !KeyAllows(data.Keys[last >> Storage.BlockShift], store, key)) return false;
-        if (store && (data.CodeLines[a >> BlockCache.LineShift] | data.CodeLines[last >> BlockCache.LineShift]) != 0) return false;
-        return true;
+        // a and last lie within storage, so the key and line maps need no bounds checks.
+        ref byte keys = ref MemoryMarshal.GetArrayDataReference(data.Keys);
+        if (!KeyAllows(Unsafe.Add(ref keys, a >> Storage.BlockShift), store, key)) return false;
+        if ((last >> Storage.BlockShift) != (a >> Storage.BlockShift) && !KeyAllows(Unsafe.Add(ref keys, last >> Storage.BlockShift), store, key)) return false;
+        if (!store) return true;
+        ref byte lines = ref MemoryMarshal.GetArrayDataReference(data.CodeLines);
+        return (Unsafe.Add(ref lines, a >> BlockCache.LineShift) | Unsafe.Add(ref lines, last >> BlockCache.LineShift)) == 0;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -51,6 +55,19 @@ public static class JitHelpers
     {
         if (!Plain(data, a, n, false, key) || !Plain(data, b, n, false, key)) return -1;
         ref byte m = ref MemoryMarshal.GetArrayDataReference(data.Mem);
+        // Lengths 4 and 8 (keys, words): one unsigned compare of the big-endian values.
+        if (n == 4)
+        {
+            uint x = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref m, a)));
+            uint y = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref m, b)));
+            return x == y ? 0 : x < y ? 1 : 2;
+        }
+        if (n == 8)
+        {
+            ulong x = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref m, a)));
+            ulong y = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref m, b)));
+            return x == y ? 0 : x < y ? 1 : 2;
+        }
         int c = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref m, a), n).SequenceCompareTo(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref m, b), n));
         return c == 0 ? 0 : c < 0 ? 1 : 2;
     }
@@ -64,7 +81,17 @@ public static class JitHelpers
         ref byte m = ref MemoryMarshal.GetArrayDataReference(data.Mem);
         ref byte first = ref Unsafe.Add(ref m, d);
         ref byte table = ref Unsafe.Add(ref m, t);
-        for (int i = 0; i < n; i++) { ref byte b = ref Unsafe.Add(ref first, i); b = Unsafe.Add(ref table, b); }
+        // Four bytes a step when the table lies outside the operand (the lookups are then independent), then the rest.
+        int i = 0;
+        if (d + (uint)n <= t || t + 256 <= d)
+            for (; i + 4 <= n; i += 4)
+            {
+                ref byte b = ref Unsafe.Add(ref first, i);
+                byte b0 = Unsafe.Add(ref table, b), b1 = Unsafe.Add(ref table, Unsafe.Add(ref b, 1));
+                byte b2 = Unsafe.Add(ref table, Unsafe.Add(ref b, 2)), b3 = Unsafe.Add(ref table, Unsafe.Add(ref b, 3));
+                b = b0; Unsafe.Add(ref b, 1) = b1; Unsafe.Add(ref b, 2) = b2; Unsafe.Add(ref b, 3) = b3;
+            }
+        for (; i < n; i++) { ref byte b = ref Unsafe.Add(ref first, i); b = Unsafe.Add(ref table, b); }
         return true;
     }
 
