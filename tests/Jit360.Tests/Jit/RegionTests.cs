@@ -25,7 +25,7 @@ public class RegionTests
     }
 
     /// <summary>Runs the program on the interpreter and on the JIT (hot threshold given, translation on the guest thread) and requires the same full state.</summary>
-    static (CpuState interp, CpuState jit, JitEngine engine) Both(string source, int threshold = 2, long budget = 100_000, ArchLevel level = ArchLevel.S370, Action<CpuState>? setup = null)
+    internal static (CpuState interp, CpuState jit, JitEngine engine) Both(string source, int threshold = 2, long budget = 100_000, ArchLevel level = ArchLevel.S370, Action<CpuState>? setup = null)
     {
         var interp = Machine(source, level, setup);
         var exitInterp = new Jit360.Interpreter.Interpreter().Run(interp, budget);
