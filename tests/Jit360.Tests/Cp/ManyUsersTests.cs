@@ -112,3 +112,27 @@ public class ManyUsersTests
         TestContext.Out.WriteLine(string.Join("\n", users[0].Terminal.Lines));
     }
 }
+
+/// <summary>The CMS-to-Ready; test on every engine (lockstep compares the JIT with the interpreter as CMS runs).</summary>
+[NonParallelizable]
+[TestFixtureSource(typeof(TestEngines), nameof(TestEngines.Names))]
+public class CmsReadyEngineTests(string engine)
+{
+    [Test]
+    public void IPL_CMS_reaches_Ready()
+    {
+        using var cp = new CmsSystem(ManyUsersTests.Directory(), engine, ["cmsuser_192"], ManyUsersTests.UserDisks);
+        var user = cp.Dial();
+        user.Terminal.SendLine("LOGON U01 PW01");
+        if (!user.Terminal.TryWaitForOutput(l => l.Contains("Ready;", StringComparison.Ordinal), TimeSpan.FromSeconds(60), out _))
+        {
+            var vm = user.Session.Machine;
+            var g = user.Devices.Guest(user.Session);
+            Assert.Fail($"no Ready; on {engine}:\n{string.Join("\n", user.Terminal.Lines)}\nfailure: {user.Failure}\n"
+                + (vm == null ? "" : $"PSW {vm.Cpu.PswText(vm.VirtualPsw)} after {vm.Cpu.Instructions} instructions\n")
+                + (g == null ? "" : string.Join("\n", g.RecentEvents.TakeLast(30))));
+        }
+        user.Terminal.SendLine("CP QUERY USERID");
+        user.Terminal.WaitForOutput(l => l.StartsWith("U01 AT", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+    }
+}
