@@ -15,9 +15,14 @@ public class CmsPerfMeasurement
 
     [TestCase("interp")]
     [TestCase("jit")]
+    [TestCase("jit-default")]
     public void Logon_to_Ready_and_nucleus_command_throughput(string engine)
     {
-        using var cp = new CmsSystem(ManyUsersTests.Directory(), engine, ["cmsuser_192"], ManyUsersTests.UserDisks);
+        // "jit-default": the JitEngine as the jit360 command makes it (translating hot blocks only).
+        Jit360.Jit.JitEngine? jit = null;
+        using var cp = engine == "jit-default"
+            ? new CmsSystem(ManyUsersTests.Directory(), () => jit = new Jit360.Jit.JitEngine(), ["cmsuser_192"], ManyUsersTests.UserDisks)
+            : new CmsSystem(ManyUsersTests.Directory(), engine, ["cmsuser_192"], ManyUsersTests.UserDisks);
         var user = cp.Dial();
         var clock = Stopwatch.StartNew();
         user.Terminal.SendLine("LOGON U01 PW01");
@@ -26,6 +31,7 @@ public class CmsPerfMeasurement
         var vm = user.Session.Machine!;
         long logonInstructions = vm.Cpu.Instructions;
         TestContext.Out.WriteLine($"{engine}: LOGON to Ready; {(ready ? $"{logon.TotalSeconds:0.000} s" : "not reached in 60 s")}, {logonInstructions:N0} guest instructions");
+        if (jit != null) TestContext.Out.WriteLine($"{engine}: JIT cache clears {jit.Statistics.CacheClears:N0}, DIAGNOSE counts {string.Join(", ", vm.Diagnose.Counts.Select(kv => $"X'{kv.Key:X2}' {kv.Value}"))}");
         if (!ready) return;
 
         clock.Restart();

@@ -37,6 +37,10 @@ public sealed class CmsSystem : IDisposable
     public CmsSystem(string directory, string engineName, string[] disks, Func<string, IEnumerable<string>>? prepare = null)
         : this(null, disks, directory, () => TestEngines.Create(engineName), prepare) { }
 
+    /// <summary>As above with an engine factory of the caller's own.</summary>
+    public CmsSystem(string directory, Func<IExecutionEngine> engine, string[] disks, Func<string, IEnumerable<string>>? prepare = null)
+        : this(null, disks, directory, engine, prepare) { }
+
     CmsSystem(string? folder, string[] disks, string? directory = null, Func<IExecutionEngine>? engine = null, Func<string, IEnumerable<string>>? prepare = null)
     {
         this.engine = engine ?? (() => new Jit360.Interpreter.Interpreter());
