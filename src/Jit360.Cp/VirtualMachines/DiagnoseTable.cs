@@ -23,7 +23,18 @@ public sealed class DiagnoseTable
     public DiagnoseTable Register(int code, Func<VirtualMachine, DiagnoseCall, Jit360.Machine.ExitReason?> handler)
         => Register(code, new DelegateDiagnose(handler));
 
-    public bool TryGet(int code, out IDiagnose handler) => handlers.TryGetValue(code, out handler!);
+    readonly long[] counts = new long[0x1000 / 4];
+
+    /// <summary>The handler for a code; each look-up is one DIAGNOSE the guest issued, counted for <see cref="Counts"/>.</summary>
+    public bool TryGet(int code, out IDiagnose handler)
+    {
+        if (code >= 0 && code <= 0xFFF && code % 4 == 0) Interlocked.Increment(ref counts[code / 4]);
+        return handlers.TryGetValue(code, out handler!);
+    }
+
+    /// <summary>How many times the guest issued each code (valid codes only), for measurements.</summary>
+    public IReadOnlyDictionary<int, long> Counts
+        => Enumerable.Range(0, counts.Length).Where(i => Volatile.Read(ref counts[i]) != 0).ToDictionary(i => i * 4, i => Volatile.Read(ref counts[i]));
 
     public IEnumerable<int> Codes => handlers.Keys.Order();
 
