@@ -90,7 +90,16 @@ public sealed class JitEngine : IExecutionEngine
                 var exit = Interpreter.Interpreter.Attend(cpu, target);
                 if (exit != null) return exit.Value;
                 if (cpu.Wait) continue;
-                if (cpu.Storage.KeyGeneration != keyGeneration) { keyGeneration = cpu.Storage.KeyGeneration; Clear(); }
+                if (cpu.Storage.KeyGeneration != keyGeneration)
+                {
+                    // Translated code checks storage keys for its operands when it runs; what it
+                    // took for granted at translation is that its own instructions could be
+                    // fetched. Only fetch protection can take that back, so a key change clears
+                    // the cache only while some block is fetch-protected (CMS sets the key of
+                    // every page of its storage at start-up: clearing for each cost seconds).
+                    keyGeneration = cpu.Storage.KeyGeneration;
+                    if (cpu.Storage.FetchProtectedBlocks > 0) Clear();
+                }
                 sliceEnd = SliceEnd(cpu, target);
             }
             if (cpu.Instructions >= target) return ExitReason.InstructionLimit;

@@ -95,7 +95,7 @@ public class ManyUsersTests
     }
 
     [TestCase("interp")]
-    [TestCase("jit", Ignore = "JIT: CMS's storage-key loop at X'010994' (SSK per 2K page of 15M) bumps Storage.KeyGeneration at every SSK, JitEngine clears its whole block cache at each one (~7 ms per clear, ~450 instructions/s): no Ready; in 60 s (perf/README.md, CP and CMS)")]
+    [TestCase("jit")]
     public void Ten_users_each_reach_Ready_on_their_own_A_disk(string engine)
     {
         using var cp = new CmsSystem(Directory(), engine, ["cmsuser_192"], UserDisks);
@@ -121,7 +121,6 @@ public class CmsReadyEngineTests(string engine)
     [Test]
     public void IPL_CMS_reaches_Ready()
     {
-        if (engine == "jit") Assert.Ignore("JIT: CMS's storage-key loop at X'010994' (SSK per 2K page of 15M) bumps Storage.KeyGeneration at every SSK, JitEngine clears its whole block cache at each one (~7 ms per clear, ~450 instructions/s): no Ready; in 60 s (perf/README.md, CP and CMS)");
         if (engine == "lockstep") Assert.Ignore("the lockstep engine needs deterministic time and CP runs its users on the host clock");
         using var cp = new CmsSystem(ManyUsersTests.Directory(), engine, ["cmsuser_192"], ManyUsersTests.UserDisks);
         var user = cp.Dial();
