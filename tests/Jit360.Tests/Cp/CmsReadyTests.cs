@@ -91,6 +91,13 @@ public class CmsReadyTests
         var second = LogonCms(again);
         Command(second, "STATE HELLO MODULE A", "Ready;");
         Command(second, "STATE NOSUCH MODULE A", "DMSSTT002E", "Ready(00028);");
+
+        // ERASE persists too: a third CP over the same files no longer finds the MODULE.
+        Command(second, "ERASE HELLO MODULE A", "Ready;");
+        Command(second, "STATE HELLO MODULE A", "DMSSTT002E", "Ready(00028);");
+        again.Shutdown();
+        using var third = CmsSystem.Reopen(cp.Folder, "cmsuser_191", "cmsuser_192", "shared_19D", "gcccms_201", "gcccms_202");
+        Command(LogonCms(third), "STATE HELLO MODULE A", "DMSSTT002E", "Ready(00028);");
     }
 }
 
