@@ -34,7 +34,7 @@ public abstract class LineConsole : IDevice, IConsoleEndpoint
     bool reading;
     ReadEnd readEnd;
     byte sense;
-    readonly byte[] senseId;
+    readonly ushort deviceType;
     readonly ConsoleTranscript transcript = new();
 
     public event Action<string>? TextWritten;
@@ -47,8 +47,7 @@ public abstract class LineConsole : IDevice, IConsoleEndpoint
         Type = type;
         Prompt = prompt;
         // SENSE ID (Hercules): X'FF', then the type and model twice as control unit and device ("3215-C" is a 3215).
-        ushort t = Convert.ToUInt16(type[..4], 16);
-        senseId = [0xFF, (byte)(t >> 8), (byte)t, 0x00, (byte)(t >> 8), (byte)t, 0x00];
+        deviceType = Convert.ToUInt16(type[..4], 16);
     }
 
     // ---- what a subclass provides ----
@@ -91,8 +90,7 @@ public abstract class LineConsole : IDevice, IConsoleEndpoint
                 ccw.Complete(1);
                 break;
             case 0xE4:
-                senseId.CopyTo(ccw.Buffer, 0);
-                ccw.Complete(senseId.Length);
+                Channels.SenseId.Put(ccw, deviceType, 0x00, deviceType, 0x00);
                 break;
             default:
                 lock (Gate) sense = Channels.Sense0.CommandReject;

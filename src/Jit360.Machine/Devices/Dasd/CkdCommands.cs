@@ -60,8 +60,7 @@ public sealed partial class CkdDevice
     {
         // The 2311/2314 control units predate SENSE ID.
         if (Geometry.SenseLength < 24) return Reject();
-        return Done([0xFF, (byte)(Geometry.ControlUnit >> 8), (byte)Geometry.ControlUnit, Geometry.ControlUnitModel,
-                     (byte)(Geometry.DeviceType >> 8), (byte)Geometry.DeviceType, Geometry.Model]);
+        return Done(Channels.SenseId.Bytes(Geometry.ControlUnit, Geometry.ControlUnitModel, Geometry.DeviceType, Geometry.Model));
     }
 
     /// <summary>SEEK (BBCCHH), SEEK CYLINDER, SEEK HEAD (which must stay on the cylinder), subject to the file mask.</summary>
