@@ -1,6 +1,6 @@
 #!/bin/bash
-# compare.sh [RUNS]: Jit360 (interpreter and/or JIT) and Hercules 3.13, side by side in ONE run, on the
-# four kernels of ../shared/bench, with the peer benchmarks' method:
+# compare.sh [RUNS]: Jit360 (interpreter and/or JIT), Hercules 3.13 and QEMU's s390x TCG (user mode),
+# side by side in ONE run, on the four kernels of ../shared/bench, with the peer benchmarks' method:
 #   guest MIPS = (I(N_big) - I(1)) / (t(N_big) - t(1))      (start-up cancels)
 # I(N) is exact (the native -DCOUNT model, which verify.sh checks against Hercules' trace).
 # t is measured by hyperfine; both wall time (min of the runs) and CPU time (mean user+sys)
@@ -9,7 +9,9 @@
 # Writes the table to stdout and, with OUT=FILE, to FILE.
 # Environment: SHARED (default ../shared beside the repository), ENGINES (Jit360 engines to time,
 #   space-separated, e.g. "interp jit"; default $ENGINE, else interp),
-#   SCALE (N_big = Hercules' reference N_big x SCALE, default 0.25), KERNELS.
+#   SCALE (N_big = each peer's reference N_big x SCALE, default 0.25), KERNELS,
+#   QEMU=0 to leave QEMU out. QEMU runs the same kernel binary wrapped in an ELF (build.sh's qemu.elf);
+#   QEMU 7.2 lacks the decimal instructions, so decimal has no QEMU row.
 set -euo pipefail
 RUNS=${1:-5}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,7 +19,8 @@ SHARED=${SHARED:-$repo/../shared}
 ENGINES=${ENGINES:-${ENGINE:-interp}}
 SCALE=${SCALE:-0.25}
 KERNELS=${KERNELS:-intloop sieve memkern decimal}
-for t in hyperfine hercules s390x-linux-gnu-as gcc python3 dotnet; do
+QEMU=${QEMU:-1}
+for t in hyperfine hercules s390x-linux-gnu-as gcc python3 dotnet $([ "$QEMU" = 1 ] && echo qemu-s390x); do
   command -v $t >/dev/null || { echo "compare.sh: needs $t on PATH" >&2; exit 2; }
 done
 work=$(mktemp -d /tmp/jit360-compare.XXXXXX)
@@ -47,12 +50,15 @@ CNF
 
 # Hercules' reference N_big (bench.sh: about 2-3 s each on the reference VM).
 declare -A NBIG=([intloop]=55000 [sieve]=4000 [memkern]=250000 [decimal]=60000)
+# QEMU's reference N_big (bench.sh); no decimal (QEMU 7.2 lacks it).
+declare -A NBIG_QEMU=([intloop]=100000 [sieve]=8000 [memkern]=40000)
 {
   echo "date: $(date -u +%FT%TZ)   host: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
   echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "dotnet: $(dotnet --version)   engines: $ENGINES   jit360.runtimeconfig.json: $(grep -o '"System[^"]*": *[a-z0-9]*' "$work/jit360/jit360.runtimeconfig.json" | tr -d '"' | tr '\n' ' ')"
   echo "environment: DOTNET_TieredPGO=${DOTNET_TieredPGO:-unset} DOTNET_TieredCompilation=${DOTNET_TieredCompilation:-unset} DOTNET_ReadyToRun=${DOTNET_ReadyToRun:-unset}"
   echo "hercules: $(dpkg-query -W -f='${Version}' hercules 2>/dev/null || echo unknown)"
+  if [ "$QEMU" = 1 ]; then echo "qemu: $(qemu-s390x --version | sed -n 1p)"; fi
 } > "$work/machine.txt"
 
 for k in $KERNELS; do
@@ -64,6 +70,12 @@ for k in $KERNELS; do
   echo "== $k N_big=$n  (loadavg $(cut -d' ' -f1-3 /proc/loadavg))" >&2
   hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$work/hercules_$k.json" \
     -n "N=1" "$bench/run_hercules.sh $k 1 time" -n "N=$n" "$bench/run_hercules.sh $k $n time" >/dev/null
+  if [ "$QEMU" = 1 ] && [ -n "${NBIG_QEMU[$k]:-}" ]; then
+    nq=$(python3 -c "print(max(2, int(${NBIG_QEMU[$k]} * $SCALE)))")
+    (cd "$bench" && ./build.sh "$k" "$nq" >/dev/null)
+    hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$work/qemu_$k.json" \
+      -n "N=1" "qemu-s390x $bench/build/${k}_1/qemu.elf" -n "N=$nq" "qemu-s390x $bench/build/${k}_$nq/qemu.elf" >/dev/null
+  fi
   for engine in $ENGINES; do
     # Only a run that reaches the kernel's disabled wait is timed (a missing instruction family ends in a program-check loop).
     if ! "$jit360" run -f "$work/s370.cnf" -r "$work/${k}_1.rc" --engine "$engine" | grep -q "disabled wait state, PSW 00020000 0000DEAD"; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""ratios.py WORKDIR BENCHDIR: turns compare.sh's hyperfine JSON (WORKDIR/hercules_<kernel>.json and
+"""ratios.py WORKDIR BENCHDIR: turns compare.sh's hyperfine JSON (WORKDIR/hercules_<kernel>.json, qemu_<kernel>.json and
 WORKDIR/jit360-<engine>_<kernel>.json, each with an N=1 and an N=N_big run) into a Markdown table of
-guest MIPS, Jit360/Hercules ratios per engine, and JIT/interpreter ratios when both were timed. MIPS = (I(N_big) - I(1)) / (t(N_big) - t(1)); I(N) from BENCHDIR/build/native_<k>_count N.
+guest MIPS, Jit360/Hercules ratios per engine, and JIT/interpreter and JIT/QEMU ratios when those were timed. MIPS = (I(N_big) - I(1)) / (t(N_big) - t(1)); I(N) from BENCHDIR/build/native_<k>_count N.
 t is either the fastest wall time (min) or the mean CPU time (user + system)."""
 import json, os, subprocess, sys
 work, bench = sys.argv[1], sys.argv[2]
@@ -14,10 +14,11 @@ def icount(k, n):
 targets = {'jit360-interp': {'intloop': 1.0, 'sieve': 1.0, 'memkern': 0.5, 'decimal': 0.5},
            'jit360-jit': {'intloop': 8.0, 'sieve': 5.0, 'memkern': 3.0, 'decimal': 5.0}}
 jit_over_interp = {'intloop': 5.0, 'sieve': 5.0}
+jit_over_qemu = {'intloop': 2.0, 'sieve': 2.0}
 engines = sorted({f.split('_')[0] for f in os.listdir(work) if f.startswith('jit360-') and f.endswith('.json')})
 rows, mips = [], {}
 for k in ['intloop', 'sieve', 'memkern', 'decimal']:
-    for eng in ['hercules'] + engines:
+    for eng in ['hercules', 'qemu'] + engines:
         f = os.path.join(work, f'{eng}_{k}.json')
         if not os.path.exists(f):
             continue
@@ -55,5 +56,18 @@ if 'jit360-jit' in engines and 'jit360-interp' in engines:
         if not i or not j:
             print(f'| {k} | n/a | n/a | {t or "-"} |'); continue
         rc, rw = j[1] / i[1], j[0] / i[0]
+        met = '' if t is None else ' (met)' if rc >= t else ' (NOT met)'
+        print(f'| {k} | {rc:.2f}x{met} | {rw:.2f}x | {f"{t}x" if t else "-"} |')
+
+if 'jit360-jit' in engines and any(e == 'qemu' for e, _ in mips):
+    print()
+    print('| kernel | JIT/QEMU TCG (cpu) | JIT/QEMU TCG (wall) | target |')
+    print('|---|---|---|---|')
+    for k in ['intloop', 'sieve', 'memkern', 'decimal']:
+        q, j = mips.get(('qemu', k)), mips.get(('jit360-jit', k))
+        t = jit_over_qemu.get(k)
+        if not q or not j:
+            print(f'| {k} | n/a | n/a | {f"{t}x" if t else "-"} |'); continue
+        rc, rw = j[1] / q[1], j[0] / q[0]
         met = '' if t is None else ' (met)' if rc >= t else ' (NOT met)'
         print(f'| {k} | {rc:.2f}x{met} | {rw:.2f}x | {f"{t}x" if t else "-"} |')
