@@ -217,7 +217,7 @@ public static class CmsDiagnoses
         uint at = ccwAddress & 0x00FF_FFFF;
         if ((at & 7) != 0 || at + 8 > cpu.Storage.Size) return null;
         var first = Ccw.Decode(cpu.Storage.ReadDoublewordAbsolute(at));
-        if (first.IsTic || first.InvalidCommand || first.Count == 0 || first.InvalidFlags) return null;
+        if (first.IsTic || first.InvalidCommand || first.Count == 0 || first.InvalidFlags(s370: true)) return null;
         // RunToEnd is handed the first CCW and the address it came from; chaining continues at at + 8.
         return g.Channels.RunToEnd(device.Address, first, TimeSpan.FromSeconds(30), at);
     }

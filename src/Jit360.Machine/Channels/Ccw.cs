@@ -2,7 +2,8 @@ namespace Jit360.Machine.Channels;
 
 /// <summary>
 /// A channel command word (GA22-7000 "Channel Command Word"; GA22-6821 "Channel Command Word"):
-/// bits 0-7 command code, 8-31 data address, 32-36 flags, 37-39 zero, 48-63 count.
+/// bits 0-7 command code, 8-31 data address, 32-37 flags (37, indirect data addressing, S/370
+/// only: on a System/360 it is one of the bits 37-39 that must be zero), 38-39 zero, 48-63 count.
 /// </summary>
 public readonly record struct Ccw(byte Command, uint DataAddress, byte Flags, int Count)
 {
@@ -14,8 +15,11 @@ public readonly record struct Ccw(byte Command, uint DataAddress, byte Flags, in
     /// <summary>Command code bits 4-7 all zero is invalid (GA22-7000 "Command Code").</summary>
     public bool InvalidCommand => (Command & 0x0F) == 0x00;
 
-    /// <summary>Bits 37-39 must be zero in every CCW other than TIC, else program check.</summary>
-    public bool InvalidFlags => (Flags & 0x07) != 0;
+    /// <summary>Bits 38-39 (and on a System/360 also bit 37) must be zero in every CCW other than TIC, else program check.</summary>
+    public bool InvalidFlags(bool s370) => (Flags & (s370 ? 0x03 : 0x07)) != 0;
+
+    /// <summary>The data address designates the first IDAW, not the data (GA22-7000 "Channel Indirect Data Addressing").</summary>
+    public bool IndirectData => (Flags & CcwFlags.IndirectDataAddress) != 0;
 
     public bool ChainData => (Flags & CcwFlags.ChainData) != 0;
     public bool ChainCommand => (Flags & CcwFlags.ChainCommand) != 0;

@@ -7,7 +7,7 @@ namespace Jit360.Machine.Channels;
 /// device's buffer and storage. The subsystem talks to a running program through
 /// <see cref="Halt"/>, <see cref="Grant"/> and <see cref="DeliverDeviceEnd"/>.
 /// </summary>
-sealed class ChannelProgram(Subchannel subchannel, ChannelStorage storage, int key, uint firstAddress, Ccw first, long credits, Action<Csw> pci)
+sealed class ChannelProgram(Subchannel subchannel, ChannelStorage storage, bool s370, int key, uint firstAddress, Ccw first, long credits, Action<Csw> pci)
 {
     readonly object gate = new();
     long credits = credits;
@@ -80,7 +80,7 @@ sealed class ChannelProgram(Subchannel subchannel, ChannelStorage storage, int k
             }
             previousWasTic = false;
             // On data chaining the new CCW's command bits are not used, so only a zero count or flag bits 37-39 make it invalid.
-            if ((!dataChain && ccw.InvalidCommand) || ccw.Count == 0 || ccw.InvalidFlags)
+            if ((!dataChain && ccw.InvalidCommand) || ccw.Count == 0 || ccw.InvalidFlags(s370))
                 return Ending(ChannelStatus.ProgramCheck, at + 8);
             if (!dataChain) command = ccw.Command;
             CurrentAddress = at + 8;
@@ -105,7 +105,9 @@ sealed class ChannelProgram(Subchannel subchannel, ChannelStorage storage, int k
             bool write = (command & 0x03) == 0x01;
             if (!input)
             {
-                fetched = storage.Fetch(ccw.DataAddress, x.Buffer.AsSpan(0, ccw.Count), key, out fetchCheck);
+                fetched = ccw.IndirectData
+                    ? storage.FetchIndirect(ccw.DataAddress, x.Buffer.AsSpan(0, ccw.Count), key, out fetchCheck)
+                    : storage.Fetch(ccw.DataAddress, x.Buffer.AsSpan(0, ccw.Count), key, out fetchCheck);
                 x.Buffer.AsSpan(fetched, ccw.Count - fetched).Clear();
                 // A write gets only the bytes the channel could fetch: the transfer stops at the check.
                 if (write && fetched < ccw.Count)
@@ -130,7 +132,9 @@ sealed class ChannelProgram(Subchannel subchannel, ChannelStorage storage, int k
             {
                 if (!ccw.Skip && transferred > 0)
                 {
-                    int stored = storage.Store(ccw.DataAddress, x.Buffer.AsSpan(0, transferred), key, backward, out check);
+                    int stored = ccw.IndirectData
+                        ? storage.StoreIndirect(ccw.DataAddress, x.Buffer.AsSpan(0, transferred), key, backward, out check)
+                        : storage.Store(ccw.DataAddress, x.Buffer.AsSpan(0, transferred), key, backward, out check);
                     if (stored < transferred) residual = ccw.Count - stored;
                 }
             }

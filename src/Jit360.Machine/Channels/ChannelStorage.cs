@@ -11,7 +11,7 @@ namespace Jit360.Machine.Channels;
 /// access is queued here and <see cref="Apply"/> replays the queue on the CPU thread before the
 /// CPU can see the operation's end (an interruption, or an I/O instruction storing a CSW).
 /// </summary>
-public sealed class ChannelStorage(Storage storage)
+public sealed partial class ChannelStorage(Storage storage)
 {
     readonly ConcurrentQueue<(uint Address, int Length, bool Store)> accesses = new();
 

@@ -150,7 +150,7 @@ public sealed class ChannelSubsystem : IIoSubsystem, IDeviceHost, IDisposable
         var fetch = storage.FetchCcw(address, key, out ulong w);
         if (fetch != ChannelStatus.None) return new Csw(key, address + 8, UnitStatus.None, fetch, 0);
         first = Ccw.Decode(w);
-        if (first.IsTic || first.InvalidCommand || first.Count == 0 || first.InvalidFlags)
+        if (first.IsTic || first.InvalidCommand || first.Count == 0 || first.InvalidFlags(cpu.IsS370))
             return new Csw(key, address + 8, UnitStatus.None, ChannelStatus.ProgramCheck, 0);
         return null;
     }
@@ -295,7 +295,7 @@ public sealed class ChannelSubsystem : IIoSubsystem, IDeviceHost, IDisposable
     ChannelProgram NewProgram(Subchannel sc, int key, uint address, Ccw first, long credits)
     {
         ChannelProgram? program = null;
-        program = new ChannelProgram(sc, storage, key, address, first, credits, pci => RaisePci(sc, program!, pci));
+        program = new ChannelProgram(sc, storage, cpu.IsS370, key, address, first, credits, pci => RaisePci(sc, program!, pci));
         sc.Program = program;
         sc.Worker.Post(() =>
         {

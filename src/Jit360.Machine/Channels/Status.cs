@@ -30,7 +30,7 @@ public enum ChannelStatus : byte
     ChainingCheck = 0x01,
 }
 
-/// <summary>CCW flag bits, CCW bits 32-36 (GA22-7000 "Channel Command Word").</summary>
+/// <summary>CCW flag bits, CCW bits 32-37 (GA22-7000 "Channel Command Word"; bit 37, IDA, is S/370 only).</summary>
 public static class CcwFlags
 {
     public const byte ChainData = 0x80;
@@ -38,6 +38,7 @@ public static class CcwFlags
     public const byte SuppressLengthIndication = 0x20;
     public const byte Skip = 0x10;
     public const byte ProgramControlledInterruption = 0x08;
+    public const byte IndirectDataAddress = 0x04;
 }
 
 /// <summary>
