@@ -78,8 +78,18 @@ public sealed class RunVerb : IVerb
                 Console.Error.WriteLine(e.Message);
                 return 1;
             }
-            if (!quit) panel.Start(Console.In);
-            if (!quit && !interrupted) machine.WaitForStop();
+            bool quitTyped = false;
+            panel.Quit += () => quitTyped = true;
+            var reading = quit ? null : panel.Start(Console.In);
+            while (!quit && !interrupted)
+            {
+                machine.WaitForStop();
+                // As Hercules' panel, an operator's `stop` does not end the session: wait for
+                // `start` (or `ipl`), `quit`, or the end of the operator's input.
+                if (!runner.StoppedByOperator || quitTyped) break;
+                while (!machine.IsRunning && !quitTyped && !interrupted && reading!.IsAlive) Thread.Sleep(50);
+                if (!machine.IsRunning) break;
+            }
             if (machine.Started) Console.WriteLine(machine.Report());
             if (interrupted) return 130;
             if (machine.Failure != null) return 3;

@@ -18,6 +18,9 @@ public sealed class RcRunner(BareMachine machine, TextWriter output)
     /// <summary>Set from another thread (a signal) to end <see cref="Run"/> before its next command.</summary>
     public volatile bool Abandoned;
 
+    /// <summary>The CPU is stopped because the operator said <c>stop</c> (not by itself): the session goes on.</summary>
+    public volatile bool StoppedByOperator;
+
     /// <summary>Runs every command; returns true if the script ended with <c>quit</c>.</summary>
     public bool Run(RcScript script)
     {
@@ -52,10 +55,16 @@ public sealed class RcRunner(BareMachine machine, TextWriter output)
                 break;
             case "start":
                 if (machine.IsRunning) throw new ConfigError(file, c.Line, "start: the CPU is already running");
+                StoppedByOperator = false;
                 machine.Start();
                 break;
             case "stop":
-                if (machine.IsRunning) machine.Stop();
+                if (machine.IsRunning)
+                {
+                    StoppedByOperator = true;
+                    machine.Stop();
+                    o.WriteLine($"JIT360 CPU stopped, PSW={machine.PswText}; start resumes, quit ends");
+                }
                 break;
             case "ipl": Ipl(c, file); break;
             case "devlist":
@@ -94,6 +103,7 @@ public sealed class RcRunner(BareMachine machine, TextWriter output)
         var result = machine.Ipl(number);
         if (!result.Success) throw new ConfigError(file, c.Line, result.Message);
         o.WriteLine($"JIT360 {result.Message}");
+        StoppedByOperator = false;
         machine.Start();
     }
 

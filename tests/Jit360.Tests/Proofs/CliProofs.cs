@@ -108,6 +108,23 @@ public class CliProofs
     }
 
     [Test]
+    public void Stop_at_the_panel_keeps_the_session_until_start_and_quit()
+    {
+        var image = new byte[0x808];
+        image[0x800] = 0x47; image[0x801] = 0xF0; image[0x802] = 0x08; image[0x803] = 0x00;   // B X'800': a loop
+        File.WriteAllBytes(Path.Combine(folder, "loop.img"), image);
+        Write("loop.cnf", "ARCHMODE S/370\nMAINSIZE 1\n");
+        Write("loop.rc", "loadcore loop.img 0\npsw ia=800\nstart\n");
+        const string Stopped = "JIT360 CPU stopped, PSW=";
+        var (exit, stdout, stderr) = Run(["run", "-f", "loop.cnf", "-r", "loop.rc"],
+            [(null, "stop"), (Stopped, "start"), (null, "stop"), (Stopped, "quit")]);
+        string all = $"exit {exit}\nstdout:\n{stdout}\nstderr:\n{stderr}";
+        Assert.That(exit, Is.EqualTo(0), all);
+        Assert.That(stdout.Split(Stopped).Length - 1, Is.EqualTo(2), "stopped twice, resumed in between: " + all);
+        Assert.That(stdout, Does.Contain("00000800"), "the loop's PSW: " + all);
+    }
+
+    [Test]
     public void A_truncated_ckd_image_is_an_error_at_its_configuration_line()
     {
         string full = Path.Combine(folder, "full.ckd");
