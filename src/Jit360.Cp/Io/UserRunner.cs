@@ -15,6 +15,15 @@ namespace Jit360.Cp.Io;
 /// typed lines, the guest's channel subsystem (an interruption pending), the guest's timers
 /// and SLEEP's end signal it back onto the run queue. The execution engine is one per virtual
 /// machine, made at its first slice and dropped with it.
+/// <para>
+/// Lines for the guest are held by CP until its console READ waits for one (as VM/370 CP unlocks
+/// the keyboard for a VM READ): a line handed to a console that is not reading becomes typeahead
+/// with an attention interruption, which CMS takes for an attention line and drops, and a line typed
+/// just after <c>Ready;</c> often arrives before CMS's READ. A guest that does not read gets the line
+/// with the attention after all once it has sat in the same enabled wait for
+/// <see cref="AttentionDelay"/> or run <see cref="AttentionInstructions"/> instructions meanwhile
+/// (how a user interrupts a running program).
+/// </para>
 /// </summary>
 public sealed class UserRunner : Dispatchable, IDisposable
 {
@@ -24,7 +33,17 @@ public sealed class UserRunner : Dispatchable, IDisposable
     IExecutionEngine? engine;
     VirtualMachine? engineMachine;
     ChannelSubsystem? watched;
+    VirtualConsole? watchedConsole;
     volatile bool disposed;
+
+    /// <summary>How long a guest must sit in one enabled wait without reading before a held line comes with an attention.</summary>
+    public static readonly TimeSpan AttentionDelay = TimeSpan.FromMilliseconds(100);
+    /// <summary>Instructions a guest may run without reading before a held line comes with an attention.</summary>
+    public const long AttentionInstructions = 20_000_000;
+
+    readonly Queue<string> held = new();
+    long heldAtInstructions, waitAtInstructions = -1;
+    long waitSince;
 
     public Scheduler Scheduler { get; }
     public VirtualDeviceServices Devices => devices;
@@ -69,7 +88,9 @@ public sealed class UserRunner : Dispatchable, IDisposable
         Watch();
         var vm = Session.Machine;
         if (vm != engineMachine) { engine = null; engineMachine = null; }   // the old machine's translations go with it
+        if (vm == null) held.Clear();
         if (vm == null || Session.State != SessionState.Running) return Parked();
+        if (held.Count > 0 && (ReadWaiting() || vm.Cpu.Instructions - heldAtInstructions >= AttentionInstructions)) Deliver(vm);
 
         if (engine == null) { engine = engineFactory(); engineMachine = vm; }
         vm.CountDispatch();
@@ -117,9 +138,22 @@ public sealed class UserRunner : Dispatchable, IDisposable
             else system.Execute(Session, command);
             return;
         }
+        var vm = Session.Machine;
+        if (devices.Guest(Session)?.Console == null || vm == null) { system.Execute(Session, line); return; }
+        if (held.Count == 0) heldAtInstructions = vm.Cpu.Instructions;
+        held.Enqueue(line);
+    }
+
+    bool ReadWaiting() => devices.Guest(Session)?.Console?.ReadPending == true;
+
+    /// <summary>The oldest held line goes to the virtual console (to its READ, or as typeahead with an attention).</summary>
+    void Deliver(VirtualMachine vm)
+    {
         var console = devices.Guest(Session)?.Console;
-        if (console != null) console.SendLine(line);
-        else system.Execute(Session, line);
+        if (console == null) { held.Clear(); return; }
+        console.SendLine(held.Dequeue());
+        heldAtInstructions = vm.Cpu.Instructions;
+        waitAtInstructions = -1;
     }
 
     /// <summary>
@@ -134,6 +168,16 @@ public sealed class UserRunner : Dispatchable, IDisposable
         bool io = cpu.AnyIoEnabled && channels != null;
         // With zero timeout this only looks (and in deterministic mode gives parked channel programs their turn).
         if (io && channels!.WaitForInterrupt(cpu, TimeSpan.Zero)) return DispatchOutcome.Ready;
+        TimeSpan? attention = null;
+        if (held.Count > 0)
+        {
+            if (ReadWaiting()) { Deliver(vm); return DispatchOutcome.Ready; }
+            // Still in the same wait (no instruction since) for long enough: the guest is not going to read.
+            if (waitAtInstructions != cpu.Instructions) { waitAtInstructions = cpu.Instructions; waitSince = Environment.TickCount64; }
+            var waited = TimeSpan.FromMilliseconds(Environment.TickCount64 - waitSince);
+            if (waited >= AttentionDelay) { Deliver(vm); return DispatchOutcome.Ready; }
+            attention = AttentionDelay - waited;
+        }
         long? micros = cpu.Clock.MicrosUntilTimer(presentableOnly: true);
         if (cpu.Clock.Deterministic)
         {
@@ -142,17 +186,28 @@ public sealed class UserRunner : Dispatchable, IDisposable
             // A channel program that spent its deterministic budget needs another turn: look again soon.
             return DispatchOutcome.Wait(io ? TimeSpan.FromMilliseconds(20) : null);
         }
-        return DispatchOutcome.Wait(micros is { } m ? TimeSpan.FromMicroseconds(m) : null);
+        TimeSpan? timer = micros is { } m ? TimeSpan.FromMicroseconds(m) : null;
+        return DispatchOutcome.Wait(timer is { } t && (attention == null || t < attention) ? t : attention);
     }
 
-    /// <summary>Listens to the current guest's channel subsystem (and to no other): its interruptions make the user ready.</summary>
+    /// <summary>Listens to the current guest's channel subsystem and console (and to no other): its interruptions and READs make the user ready.</summary>
     void Watch()
     {
-        var channels = disposed ? null : devices.Guest(Session)?.Channels;
-        if (channels == watched) return;
-        if (watched != null) watched.InterruptionPending -= Signal;
-        watched = channels;
-        if (channels != null) channels.InterruptionPending += Signal;
+        var guest = disposed ? null : devices.Guest(Session);
+        var channels = guest?.Channels;
+        if (channels != watched)
+        {
+            if (watched != null) watched.InterruptionPending -= Signal;
+            watched = channels;
+            if (channels != null) channels.InterruptionPending += Signal;
+        }
+        var console = guest?.Console;
+        if (console != watchedConsole)
+        {
+            if (watchedConsole != null) watchedConsole.ReadWaiting -= Signal;
+            watchedConsole = console;
+            if (console != null) console.ReadWaiting += Signal;
+        }
     }
 
     static void Charge(VirtualMachine? vm, ref TimeSpan mark)
@@ -174,7 +229,8 @@ public sealed class UserRunner : Dispatchable, IDisposable
         Terminal.LineTyped -= Signal;
         Scheduler.Remove(this, TimeSpan.FromSeconds(5));
         if (watched != null) watched.InterruptionPending -= Signal;
-        watched = null;
+        if (watchedConsole != null) watchedConsole.ReadWaiting -= Signal;
+        watched = null; watchedConsole = null;
         engine = null; engineMachine = null;
         if (Session.LoggedOn) devices.DestroyVirtualMachine(Session);
     }
