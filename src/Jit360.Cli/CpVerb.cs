@@ -15,6 +15,7 @@ namespace Jit360.Cli;
 /// (found by their VOL1 or CMS label, which MDISK statements refer to); the operator's console is
 /// this terminal (LOGON as any user, #CP is not needed in CP mode); other users dial in with a
 /// line-mode telnet client to the port (<c>--port</c>, else the configuration's CNSLPORT, else 3270).
+/// The virtual machines share <c>--cpus</c> host threads (default: one per host core).
 /// </summary>
 public sealed class CpVerb : IVerb
 {
@@ -28,12 +29,14 @@ public sealed class CpVerb : IVerb
         engine.AcceptOnlyFromAmong(Engines.Names);
         var port = new Option<int?>("--port") { Description = "TCP port for users' line-mode terminals (0: none)" };
         var spool = new Option<DirectoryInfo?>("--spool") { Description = "folder for the users' virtual punches and printers (USERID.cuu.punch/.printer); without it, SPOOL statements attach nothing" };
-        var cmd = new Command("cp", "Run the Control Program: virtual machines for the users of a VM/370 directory") { config, directory, systems, segments, engine, port, spool };
-        cmd.SetAction(p => Run(p.GetValue(config)!, p.GetValue(directory)!, p.GetValue(systems) ?? [], p.GetValue(segments) ?? [], p.GetValue(engine)!, p.GetValue(port), p.GetValue(spool)));
+        var cpus = new Option<int>("--cpus") { Description = "host threads that dispatch the virtual machines (default: one per host core)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        cpus.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--cpus must be at least 1"); });
+        var cmd = new Command("cp", "Run the Control Program: virtual machines for the users of a VM/370 directory") { config, directory, systems, segments, engine, port, spool, cpus };
+        cmd.SetAction(p => Run(p.GetValue(config)!, p.GetValue(directory)!, p.GetValue(systems) ?? [], p.GetValue(segments) ?? [], p.GetValue(engine)!, p.GetValue(port), p.GetValue(spool), p.GetValue(cpus)));
         return cmd;
     }
 
-    static int Run(FileInfo configFile, FileInfo directoryFile, string[] systems, string[] segments, string engineName, int? port, DirectoryInfo? spool)
+    static int Run(FileInfo configFile, FileInfo directoryFile, string[] systems, string[] segments, string engineName, int? port, DirectoryInfo? spool, int cpus)
     {
         using var volumes = new RealVolumes();
         var catalog = new SavedSystemCatalog();
@@ -63,7 +66,8 @@ public sealed class CpVerb : IVerb
         var devices = new VirtualDeviceServices(volumes, catalog, spoolFolder: spool?.FullName);
         var system = new CpSystem(directory, devices);
         devices.System = system;
-        UserRunner Dial(UserTerminal t) => new(system, devices, t, () => Engines.Create(engineName));
+        using var scheduler = new Cp.Scheduling.Scheduler(system, cpus);
+        UserRunner Dial(UserTerminal t) => new(scheduler, system, devices, t, () => Engines.Create(engineName));
 
         int tcpPort = port ?? (config.Settings.TryGetValue("CNSLPORT", out var p) && int.TryParse(p, out int n) ? n : 3270);
         using var server = tcpPort > 0 ? new LineTerminalServer(tcpPort, Dial) : null;

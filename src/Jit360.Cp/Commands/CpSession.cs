@@ -44,8 +44,10 @@ public sealed class CpSession(ICpTerminal terminal)
         if (message.Format(Emsg, args) is { } text) Terminal.Write(text);
     }
 
-    /// <summary>Virtual CPU time: the guest's instructions at one microsecond each until the dispatcher measures real time.</summary>
-    public TimeSpan VirtualCpu => TimeSpan.FromTicks((Machine?.Cpu.Instructions ?? 0) * 10);
+    /// <summary>Virtual CPU time: host CPU time the scheduler measured running this session's guest (zero for a machine nothing runs).</summary>
+    public TimeSpan VirtualCpu => Machine?.VirtualCpuTime ?? TimeSpan.Zero;
+    /// <summary>Total CPU time: the virtual CPU time plus CP's work for the session (its commands, simulation outside the guest's slices).</summary>
+    public TimeSpan TotalCpu => Machine?.TotalCpuTime ?? TimeSpan.Zero;
 }
 
 /// <summary>TERMINAL settings (VM/370 defaults: line end #, line delete @, character delete @ on typewriters is ¢; escape ").</summary>

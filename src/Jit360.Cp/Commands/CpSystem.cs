@@ -17,6 +17,8 @@ public sealed class CpSystem
     public string OperatorUserId { get; init; } = "OPERATOR";
     public IDeviceServices? Devices { get; }
     public CommandTable Commands { get; }
+    /// <summary>What runs the users' virtual machines (FORCE asks it to log a running user off), or null.</summary>
+    public ISessionScheduler? Scheduler { get; set; }
 
     readonly Dictionary<string, CpSession> users = new(StringComparer.OrdinalIgnoreCase);
 

@@ -17,7 +17,7 @@ static class QueryCommand
             case "TIME":
                 Only(c, 1);
                 c.Write(CpResponses.TimeIs(c.System.Now, c.System.ZoneName));
-                c.Write(CpResponses.Connect(c.System.Now - c.Session.LogonTime, c.Session.VirtualCpu, c.Session.VirtualCpu));
+                c.Write(CpResponses.Connect(c.System.Now - c.Session.LogonTime, c.Session.VirtualCpu, c.Session.TotalCpu));
                 return;
             case "USERID":
                 Only(c, 1);

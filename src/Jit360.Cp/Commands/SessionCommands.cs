@@ -41,7 +41,7 @@ static class SessionCommands
         CheckHold(c);
         c.Devices.DestroyVirtualMachine(s);
         var now = c.System.Now;
-        c.Write(CpResponses.Connect(now - s.LogonTime, s.VirtualCpu, s.VirtualCpu));
+        c.Write(CpResponses.Connect(now - s.LogonTime, s.VirtualCpu, s.TotalCpu));
         c.Write(CpResponses.LogoffAt(now, c.System.ZoneName));
         c.System.Unregister(s);
         s.Machine = null; s.User = null; s.UserId = null; s.PrivilegeClasses = "";

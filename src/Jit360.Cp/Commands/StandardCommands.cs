@@ -20,6 +20,7 @@ public static class StandardCommands
         .Add("LOGON", 1, Any, SessionCommands.Logon, beforeLogon: true)
         .Add("LOGIN", 1, Any, SessionCommands.Logon, beforeLogon: true)
         .Add("DISCONN", 4, Any, SessionCommands.Disconnect)
+        .Add("FORCE", 5, PrivilegeClasses.Operator, ForceCommand.Force)
         .Add("MSG", 1, Any, MessageCommand.Msg, beforeLogon: true)
         .Add("MESSAGE", 1, Any, MessageCommand.Msg, beforeLogon: true)
         // Virtual machine control (no I/O)

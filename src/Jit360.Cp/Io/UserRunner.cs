@@ -1,73 +1,130 @@
 using Jit360.Cp.Commands;
+using Jit360.Cp.Scheduling;
 using Jit360.Cp.VirtualMachines;
 using Jit360.Machine;
+using Jit360.Machine.Channels;
 
 namespace Jit360.Cp.Io;
 
 /// <summary>
-/// One host thread per terminal: it reads the user's lines and routes them (CP console function
-/// mode: to CP; while the guest runs: to the virtual console, or to CP after <c>#CP</c>), and
-/// runs the user's virtual machine in slices, idling in an enabled wait until an interruption,
-/// the interval timer or a typed line can end it. Each user has a thread of its own, so a guest
-/// that loops forever only ever occupies its own thread.
+/// One terminal and the user behind it, as the <see cref="Scheduler"/> dispatches them. Each
+/// dispatch reads what was typed and routes it (CP console function mode: to CP; while the
+/// guest runs: to the virtual console, or to CP after <c>#CP</c>), carries out a pending FORCE,
+/// then runs the virtual machine for one time slice on the calling scheduler thread. A guest
+/// in an enabled wait, a user in CP mode and a sleeping terminal are parked: the terminal's
+/// typed lines, the guest's channel subsystem (an interruption pending), the guest's timers
+/// and SLEEP's end signal it back onto the run queue. The execution engine is one per virtual
+/// machine, made at its first slice and dropped with it.
+/// <para>
+/// Lines for the guest are held by CP until its console READ waits for one (as VM/370 CP unlocks
+/// the keyboard for a VM READ): a line handed to a console that is not reading becomes typeahead
+/// with an attention interruption, which CMS takes for an attention line and drops, and a line typed
+/// just after <c>Ready;</c> often arrives before CMS's READ. A guest that does not read gets the line
+/// with the attention after all once it has sat in the same enabled wait for
+/// <see cref="AttentionDelay"/> or run <see cref="AttentionInstructions"/> instructions meanwhile
+/// (how a user interrupts a running program).
+/// </para>
 /// </summary>
-public sealed class UserRunner : IDisposable
+public sealed class UserRunner : Dispatchable, IDisposable
 {
-    /// <summary>Instructions per slice: between slices the runner looks at the keyboard.</summary>
-    public const long SliceInstructions = 200_000;
-
     readonly CpSystem system;
     readonly VirtualDeviceServices devices;
-    public VirtualDeviceServices Devices => devices;
     readonly Func<IExecutionEngine> engineFactory;
-    readonly Thread thread;
-    volatile bool stopping;
+    IExecutionEngine? engine;
+    VirtualMachine? engineMachine;
+    ChannelSubsystem? watched;
+    VirtualConsole? watchedConsole;
+    volatile bool disposed;
 
-    public CpSession Session { get; }
+    /// <summary>How long a guest must sit in one enabled wait without reading before a held line comes with an attention.</summary>
+    public static readonly TimeSpan AttentionDelay = TimeSpan.FromMilliseconds(100);
+    /// <summary>Instructions a guest may run without reading before a held line comes with an attention.</summary>
+    public const long AttentionInstructions = 20_000_000;
+
+    readonly Queue<string> held = new();
+    long heldAtInstructions, waitAtInstructions = -1;
+    long waitSince;
+
+    public Scheduler Scheduler { get; }
+    public VirtualDeviceServices Devices => devices;
+    public override CpSession Session { get; }
     public UserTerminal Terminal { get; }
-    /// <summary>What ended the thread when something unexpected did (reported on the terminal too).</summary>
+    /// <summary>What ended the user's dispatching when something unexpected did (reported on the terminal too).</summary>
     public Exception? Failure { get; private set; }
 
+    /// <summary>A terminal on the system's scheduler (made with the default settings if the system has none).</summary>
     public UserRunner(CpSystem system, VirtualDeviceServices devices, UserTerminal terminal, Func<IExecutionEngine> engineFactory)
+        : this(Scheduler.Of(system), system, devices, terminal, engineFactory) { }
+
+    public UserRunner(Scheduler scheduler, CpSystem system, VirtualDeviceServices devices, UserTerminal terminal, Func<IExecutionEngine> engineFactory)
     {
         this.system = system;
         this.devices = devices;
         this.engineFactory = engineFactory;
+        Scheduler = scheduler;
         Terminal = terminal;
         Session = new CpSession(terminal);
-        thread = new Thread(Loop) { IsBackground = true, Name = "CP user" };
-        thread.Start();
+        terminal.LineTyped += Signal;
+        scheduler.Add(this);
     }
 
-    void Loop()
+    protected internal override DispatchOutcome Dispatch()
     {
-        var engine = engineFactory();
-        try
+        if (disposed) return DispatchOutcome.Finished;
+        var mark = ThreadCpuTime.Now();
+        while (Terminal.TryTakeLine(TimeSpan.Zero, out var line))
         {
-            while (!stopping)
-            {
-                var vm = Session.Machine;
-                if (vm != null && Session.State == SessionState.Running)
-                {
-                    while (Terminal.TryTakeLine(TimeSpan.Zero, out var typed)) Route(typed);
-                    if (Session.Machine != vm || Session.State != SessionState.Running) continue;
-                    var exit = Dispatcher.RunSlice(Session, engine, SliceInstructions);
-                    if (exit == ExitReason.EnabledWait) Idle(vm);
-                }
-                else if (Terminal.TryTakeLine(TimeSpan.FromMilliseconds(50), out var line))
-                {
-                    if (Session.State == SessionState.Sleeping) Session.State = SessionState.CpRead;   // a line wakes a sleeping terminal
-                    system.Execute(Session, line);
-                }
-                else if (Session.State == SessionState.Sleeping && Session.SleepUntil is { } until && system.Now >= until)
-                    Session.State = SessionState.CpRead;
-            }
+            var before = Session.Machine;
+            Handle(line);
+            Charge(before ?? Session.Machine, ref mark);
+            if (disposed) return DispatchOutcome.Finished;
         }
-        catch (Exception e)
+        if (TakeForce() is { } by)
         {
-            Failure = e;
-            Terminal.Write($"JIT360 CP: the user's thread failed: {e.GetType().Name}: {e.Message}");
+            var before = Session.Machine;
+            ForceCommand.Logoff(system, Session, by);
+            Charge(before, ref mark);
         }
+        Watch();
+        var vm = Session.Machine;
+        if (vm != engineMachine) { engine = null; engineMachine = null; }   // the old machine's translations go with it
+        if (vm == null) held.Clear();
+        if (vm == null || Session.State != SessionState.Running) return Parked();
+        if (held.Count > 0 && (ReadWaiting() || vm.Cpu.Instructions - heldAtInstructions >= AttentionInstructions)) Deliver(vm);
+
+        if (engine == null) { engine = engineFactory(); engineMachine = vm; }
+        vm.CountDispatch();
+        vm.Cpu.Attention = true;   // time passed off the run queue: the engine looks at timers and pending interruptions first
+        Charge(vm, ref mark);
+        var exit = Dispatcher.RunSlice(Session, engine, Scheduler.SliceInstructions, Scheduler.TimeSlice);
+        mark = ThreadCpuTime.Now();
+        if (exit == ExitReason.EnabledWait && Session.Machine == vm && Session.State == SessionState.Running)
+        {
+            var outcome = Idle(vm);
+            Charge(vm, ref mark);
+            return outcome;
+        }
+        return DispatchOutcome.Preempted;
+    }
+
+    /// <summary>CP mode or asleep: nothing to run until a line is typed (or SLEEP's time is up).</summary>
+    DispatchOutcome Parked()
+    {
+        if (Session.State == SessionState.Sleeping && Session.SleepUntil is { } until)
+        {
+            var left = until - system.Now;
+            if (left > TimeSpan.Zero) return DispatchOutcome.Wait(left);
+            Session.State = SessionState.CpRead;
+        }
+        return DispatchOutcome.Wait();
+    }
+
+    /// <summary>A typed line: CP's in CP mode; while the guest runs, the virtual console's unless it starts with #CP.</summary>
+    void Handle(string line)
+    {
+        if (Session.Machine != null && Session.State == SessionState.Running) { Route(line); return; }
+        if (Session.State == SessionState.Sleeping) Session.State = SessionState.CpRead;   // a line wakes a sleeping terminal
+        system.Execute(Session, line);
     }
 
     /// <summary>A line typed while the guest runs: <c>#CP command</c> goes to CP, anything else to the virtual console's keyboard.</summary>
@@ -81,32 +138,100 @@ public sealed class UserRunner : IDisposable
             else system.Execute(Session, command);
             return;
         }
+        var vm = Session.Machine;
+        if (devices.Guest(Session)?.Console == null || vm == null) { system.Execute(Session, line); return; }
+        if (held.Count == 0) heldAtInstructions = vm.Cpu.Instructions;
+        held.Enqueue(line);
+    }
+
+    bool ReadWaiting() => devices.Guest(Session)?.Console?.ReadPending == true;
+
+    /// <summary>The oldest held line goes to the virtual console (to its READ, or as typeahead with an attention).</summary>
+    void Deliver(VirtualMachine vm)
+    {
         var console = devices.Guest(Session)?.Console;
-        if (console != null) console.SendLine(line);
-        else system.Execute(Session, line);
+        if (console == null) { held.Clear(); return; }
+        console.SendLine(held.Dequeue());
+        heldAtInstructions = vm.Cpu.Instructions;
+        waitAtInstructions = -1;
     }
 
     /// <summary>
-    /// An enabled wait: wait for an I/O interruption on the VM's channels, for the interval timer
-    /// when external interruptions are enabled, or for a typed line, whichever comes first.
+    /// An enabled wait: ready again at once if an enabled interruption is already pending;
+    /// otherwise parked until the channel subsystem signals one, or until the guest's next
+    /// timer event when external interruptions are enabled for it.
     /// </summary>
-    void Idle(VirtualMachine vm)
+    DispatchOutcome Idle(VirtualMachine vm)
     {
         var cpu = vm.Cpu;
         var channels = devices.Guest(Session)?.Channels;
-        long? micros = cpu.ExternalEnabled ? cpu.Clock.MicrosUntilTimer() : null;
-        var wait = TimeSpan.FromMilliseconds(20);
-        if (micros != null) wait = TimeSpan.FromMicroseconds(Math.Clamp(micros.Value, 50, 20_000));
-        if (channels != null) channels.WaitForInterrupt(cpu, wait);
-        else Thread.Sleep(wait);
-        cpu.Attention = true;
+        bool io = cpu.AnyIoEnabled && channels != null;
+        // With zero timeout this only looks (and in deterministic mode gives parked channel programs their turn).
+        if (io && channels!.WaitForInterrupt(cpu, TimeSpan.Zero)) return DispatchOutcome.Ready;
+        TimeSpan? attention = null;
+        if (held.Count > 0)
+        {
+            if (ReadWaiting()) { Deliver(vm); return DispatchOutcome.Ready; }
+            // Still in the same wait (no instruction since) for long enough: the guest is not going to read.
+            if (waitAtInstructions != cpu.Instructions) { waitAtInstructions = cpu.Instructions; waitSince = Environment.TickCount64; }
+            var waited = TimeSpan.FromMilliseconds(Environment.TickCount64 - waitSince);
+            if (waited >= AttentionDelay) { Deliver(vm); return DispatchOutcome.Ready; }
+            attention = AttentionDelay - waited;
+        }
+        long? micros = cpu.Clock.MicrosUntilTimer(presentableOnly: true);
+        if (cpu.Clock.Deterministic)
+        {
+            // Deterministic time does not pass while parked: jump to the timer event, as the bare machine does.
+            if (micros != null) { cpu.Clock.AdvanceIdle(micros.Value); return DispatchOutcome.Ready; }
+            // A channel program that spent its deterministic budget needs another turn: look again soon.
+            return DispatchOutcome.Wait(io ? TimeSpan.FromMilliseconds(20) : null);
+        }
+        TimeSpan? timer = micros is { } m ? TimeSpan.FromMicroseconds(m) : null;
+        return DispatchOutcome.Wait(timer is { } t && (attention == null || t < attention) ? t : attention);
+    }
+
+    /// <summary>Listens to the current guest's channel subsystem and console (and to no other): its interruptions and READs make the user ready.</summary>
+    void Watch()
+    {
+        var guest = disposed ? null : devices.Guest(Session);
+        var channels = guest?.Channels;
+        if (channels != watched)
+        {
+            if (watched != null) watched.InterruptionPending -= Signal;
+            watched = channels;
+            if (channels != null) channels.InterruptionPending += Signal;
+        }
+        var console = guest?.Console;
+        if (console != watchedConsole)
+        {
+            if (watchedConsole != null) watchedConsole.ReadWaiting -= Signal;
+            watchedConsole = console;
+            if (console != null) console.ReadWaiting += Signal;
+        }
+    }
+
+    static void Charge(VirtualMachine? vm, ref TimeSpan mark)
+    {
+        var now = ThreadCpuTime.Now();
+        vm?.ChargeOverhead(now - mark);
+        mark = now;
+    }
+
+    protected internal override void Failed(Exception e)
+    {
+        Failure = e;
+        Terminal.Write($"JIT360 CP: dispatching the user failed: {e.GetType().Name}: {e.Message}");
     }
 
     public void Dispose()
     {
-        stopping = true;
-        devices.Guest(Session)?.Channels.Wake();
-        thread.Join(TimeSpan.FromSeconds(5));
+        disposed = true;
+        Terminal.LineTyped -= Signal;
+        Scheduler.Remove(this, TimeSpan.FromSeconds(5));
+        if (watched != null) watched.InterruptionPending -= Signal;
+        if (watchedConsole != null) watchedConsole.ReadWaiting -= Signal;
+        watched = null; watchedConsole = null;
+        engine = null; engineMachine = null;
         if (Session.LoggedOn) devices.DestroyVirtualMachine(Session);
     }
 }

@@ -43,7 +43,11 @@ public sealed class UserTerminal : ICpTerminal
         if (Echo) Print(line + "\n");
         else transcript.Write(line + "\n");
         keyboard.Add(line);
+        LineTyped?.Invoke();
     }
+
+    /// <summary>Raised after a line is typed (a scheduler makes the user's machine ready instead of polling the keyboard).</summary>
+    public event Action? LineTyped;
 
     /// <summary>The next typed line, waiting up to <paramref name="timeout"/>.</summary>
     public bool TryTakeLine(TimeSpan timeout, out string line)

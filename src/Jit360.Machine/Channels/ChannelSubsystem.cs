@@ -359,7 +359,15 @@ public sealed class ChannelSubsystem : IIoSubsystem, IDeviceHost, IDisposable
     {
         cpu.Attention = true;
         wake.Set();
+        InterruptionPending?.Invoke();
     }
+
+    /// <summary>
+    /// Raised (on the thread that made the status pending) whenever an interruption may have
+    /// become pending: a scheduler that takes a waiting CPU off its run queue instead of blocking
+    /// in <see cref="WaitForInterrupt"/> puts it back on hearing this. Handlers must be quick.
+    /// </summary>
+    public event Action? InterruptionPending;
 
     // ---------------------------------------------------------------- the device side
 

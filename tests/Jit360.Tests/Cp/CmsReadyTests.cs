@@ -101,7 +101,7 @@ public class CmsReadyTests
     }
 }
 
-/// <summary>Each user's machine runs on its own thread: a guest looping forever does not stop another user's CMS.</summary>
+/// <summary>A guest looping forever takes only its share of the scheduler's threads: it does not stop another user's CMS.</summary>
 [NonParallelizable]
 public class CpIoSchedulingTests
 {
