@@ -25,18 +25,22 @@ public sealed class DemoVerb : IVerb
             { engine, users, repeat, verbose, bare };
         cmd.SetAction(p => p.GetValue(bare)
             ? RunBare(p.GetValue(engine)!, p.GetValue(repeat) ?? 20_000)
-            : Run(p.GetValue(engine)!, p.GetValue(users), p.GetValue(repeat) ?? CpDemo.DefaultRepeat, p.GetValue(verbose), Console.Out));
+            : Run(new DemoSettings { Engine = p.GetValue(engine)!, Users = p.GetValue(users), Repeat = p.GetValue(repeat) ?? CpDemo.DefaultRepeat }, p.GetValue(verbose), Console.Out));
         return cmd;
     }
 
     /// <summary>The CP demo; exit code 0 only if every virtual machine wrote its expected results.</summary>
-    public static int Run(string engineName, int users, int repeat, bool verbose, TextWriter output, TimeSpan? timeout = null)
+    public static int Run(DemoSettings settings, bool verbose, TextWriter output)
     {
-        output.WriteLine($"JIT360 demo: CP with {users} virtual machines on the {engineName} engine, {Environment.ProcessorCount} host processors");
-        for (int n = 0; n < Math.Min(users, GuestProgram.All.Count); n++)
-            output.WriteLine($"JIT360   {CpDemo.UserId(n),-8} {CpDemo.ProgramOf(n).Name}.asm: {CpDemo.ProgramOf(n).Description}");
+        int users = settings.Users;
+        output.WriteLine($"JIT360 demo: CP with {users} virtual machines on the {settings.Engine} engine, {Environment.ProcessorCount} host processors");
+        for (int n = 0; n < Math.Min(users, settings.Programs.Count); n++)
+        {
+            var program = CpDemo.ProgramOf(n, settings.Programs);
+            output.WriteLine($"JIT360   {CpDemo.UserId(n, settings.Programs),-8} {program.Source}.asm: {program.Description}");
+        }
         DemoOutcome outcome;
-        try { outcome = CpDemo.Run(engineName, users, repeat, timeout, line => output.WriteLine("JIT360 " + line)); }
+        try { outcome = CpDemo.Run(settings, line => output.WriteLine("JIT360 " + line)); }
         catch (TimeoutException e)
         {
             output.WriteLine("JIT360 demo failed: " + e.Message);

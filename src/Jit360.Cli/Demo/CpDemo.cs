@@ -8,6 +8,21 @@ using Jit360.Machine.Devices.UnitRecord;
 
 namespace Jit360.Cli.Demo;
 
+/// <summary>How to run the demo.</summary>
+public sealed record DemoSettings
+{
+    /// <summary>The engine's name (see <see cref="Engines"/>); lockstep also makes the machines' time deterministic.</summary>
+    public string Engine { get; init; } = "interp";
+    /// <summary>How to make each user's engine, when not by <see cref="Engine"/>'s name alone (tests tune the JIT).</summary>
+    public Func<Jit360.Machine.IExecutionEngine>? EngineFactory { get; init; }
+    public int Users { get; init; } = CpDemo.DefaultUsers;
+    public int Repeat { get; init; } = CpDemo.DefaultRepeat;
+    /// <summary>How long the guests may take, all together, from the first IPL.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>The programs given out to the users in turn.</summary>
+    public IReadOnlyList<GuestProgram> Programs { get; init; } = GuestProgram.All;
+}
+
 /// <summary>What one virtual machine of the demo did.</summary>
 public sealed record UserOutcome(
     string UserId, GuestProgram Program, int Repeats, bool Ok, IReadOnlyList<string> Results, string? Problem,
@@ -39,21 +54,26 @@ public static class CpDemo
     public const int DefaultUsers = 5, MaxUsers = 20, DefaultRepeat = 10;
 
     /// <summary>The user id of user <paramref name="n"/> (0-based): its program's name, numbered from the second round on.</summary>
-    public static string UserId(int n)
+    public static string UserId(int n, IReadOnlyList<GuestProgram>? programs = null)
     {
-        var p = ProgramOf(n);
-        int round = n / GuestProgram.All.Count;
-        return (p.Name.ToUpperInvariant() + (round == 0 ? "" : (round + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        programs ??= GuestProgram.All;
+        int round = n / programs.Count;
+        return ProgramOf(n, programs).Name.ToUpperInvariant() + (round == 0 ? "" : (round + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public static GuestProgram ProgramOf(int n) => GuestProgram.All[n % GuestProgram.All.Count];
+    /// <summary>User <paramref name="n"/>'s program: the programs are given out in turn.</summary>
+    public static GuestProgram ProgramOf(int n, IReadOnlyList<GuestProgram>? programs = null)
+    {
+        programs ??= GuestProgram.All;
+        return programs[n % programs.Count];
+    }
 
     /// <summary>
     /// The built-in USER DIRECT: one user per virtual machine, 1M of storage, class G, a 3215
     /// console at 009 and the usual unit-record devices (the reader at 00C holds its IPL deck).
     /// The password is the user id backwards.
     /// </summary>
-    public static string Directory(int users)
+    public static string Directory(int users, IReadOnlyList<GuestProgram>? programs = null)
     {
         var cards = new List<string>
         {
@@ -62,7 +82,7 @@ public static class CpDemo
         };
         for (int n = 0; n < users; n++)
         {
-            string id = UserId(n);
+            string id = UserId(n, programs);
             cards.Add($"USER {id} {Password(id)} 1M 2M G");
             cards.Add(" CONSOLE 009 3215");
             cards.Add(" SPOOL 00C 2540 READER *");
@@ -75,22 +95,26 @@ public static class CpDemo
     public static string Password(string userId) => new(userId.Reverse().ToArray());
 
     /// <summary>
-    /// Runs the demo: <paramref name="users"/> virtual machines on the named engine, each guest
-    /// repeating its computation <paramref name="repeat"/> times its program's unit. Throws
+    /// Runs the demo: <see cref="DemoSettings.Users"/> virtual machines on the engine, each guest
+    /// repeating its computation <see cref="DemoSettings.Repeat"/> times its program's unit. Throws
     /// <see cref="TimeoutException"/> only for a logon that does not answer; a guest that does not
     /// finish in time is a failed user in the outcome.
     /// </summary>
-    public static DemoOutcome Run(string engine, int users = DefaultUsers, int repeat = DefaultRepeat, TimeSpan? timeout = null, Action<string>? log = null)
+    public static DemoOutcome Run(DemoSettings settings, Action<string>? log = null)
     {
-        if (users < 1 || users > MaxUsers) throw new ArgumentOutOfRangeException(nameof(users), $"1 to {MaxUsers} users");
-        if (repeat < 1) throw new ArgumentOutOfRangeException(nameof(repeat), "at least 1");
-        var limit = timeout ?? TimeSpan.FromMinutes(2);
-        var images = Enumerable.Range(0, users).Select(ProgramOf).Distinct()
-            .ToDictionary(p => p, p => BuiltInPrograms.Guest(p.Name, Math.Max(1, repeat * p.RepeatUnit)));
+        string engine = settings.Engine;
+        int users = settings.Users, repeat = settings.Repeat;
+        var programs = settings.Programs;
+        if (users < 1 || users > MaxUsers) throw new ArgumentOutOfRangeException(nameof(settings), $"1 to {MaxUsers} users");
+        if (repeat < 1) throw new ArgumentOutOfRangeException(nameof(settings), "a repeat of at least 1");
+        var limit = settings.Timeout;
+        var newEngine = settings.EngineFactory ?? (() => Engines.Create(engine));
+        var images = Enumerable.Range(0, users).Select(n => ProgramOf(n, programs)).Distinct()
+            .ToDictionary(p => p, p => BuiltInPrograms.Guest(p.Source, Math.Max(1, repeat * p.RepeatUnit)));
 
         using var volumes = new RealVolumes();
         var devices = new VirtualDeviceServices(volumes, new SavedSystemCatalog(), deterministic: Engines.NeedsDeterministicTime(engine));
-        var system = new CpSystem(DirectoryParser.Parse(Directory(users), "DEMO DIRECT"), devices);
+        var system = new CpSystem(DirectoryParser.Parse(Directory(users, programs), "DEMO DIRECT"), devices);
         devices.System = system;
 
         var seats = new List<Seat>();
@@ -98,7 +122,7 @@ public static class CpDemo
         {
             for (int n = 0; n < users; n++)
             {
-                var seat = new Seat(UserId(n), ProgramOf(n), new UserRunner(system, devices, new UserTerminal(), () => Engines.Create(engine)));
+                var seat = new Seat(UserId(n, programs), ProgramOf(n, programs), new UserRunner(system, devices, new UserTerminal(), newEngine));
                 seats.Add(seat);
                 seat.Logon(limit);
                 seat.PunchToReader(devices, images[seat.Program]);

@@ -19,6 +19,9 @@ public sealed record ExpectedLine(string Text, Func<string, bool> Matches)
 /// </summary>
 public sealed record GuestProgram(string Name, string Description, int RepeatUnit, IReadOnlyList<ExpectedLine> Expected)
 {
+    /// <summary>The source's name in Programs/ (NAME.asm): the program's own name unless a variant says otherwise.</summary>
+    public string Source { get; init; } = Name;
+
     /// <summary>The programs, in the order users are given them (user N runs program N mod count).</summary>
     public static readonly IReadOnlyList<GuestProgram> All =
     [
