@@ -133,7 +133,7 @@ public static class CpDemo
             var deadline = DateTime.UtcNow + limit;
             foreach (var seat in seats) seat.Done.Wait(Max(deadline - DateTime.UtcNow, TimeSpan.Zero));
             var elapsed = seats.Max(s => s.Finished ?? wall.Elapsed);
-            return new DemoOutcome(engine, seats.Select(s => s.Outcome(images[s.Program].Repeats)).ToList(), elapsed);
+            return new DemoOutcome(engine, seats.Select(s => s.Outcome(images[s.Program].Repeats, wall.Elapsed)).ToList(), elapsed);
         }
         finally
         {
@@ -202,7 +202,8 @@ public static class CpDemo
             Done.Set();
         }
 
-        public UserOutcome Outcome(int repeats)
+        /// <summary>The user's result; one that has not finished by <paramref name="now"/> has been running until then.</summary>
+        public UserOutcome Outcome(int repeats, TimeSpan now)
         {
             var lines = Terminal.Lines.ToList();
             var results = new List<string>();
@@ -217,7 +218,7 @@ public static class CpDemo
             if (Finished == null) problems.Insert(0, runner.Failure is { } f ? $"the user's thread failed: {f.Message}" : "did not log off in time");
             var vm = machine;
             return new UserOutcome(UserId, Program, repeats, problems.Count == 0, results, problems.Count == 0 ? null : string.Join("; ", problems),
-                vm?.Cpu.Instructions ?? 0, (Finished ?? started) - started, vm?.Diagnose.Counts ?? new Dictionary<int, long>(), lines);
+                vm?.Cpu.Instructions ?? 0, (Finished ?? now) - started, vm?.Diagnose.Counts ?? new Dictionary<int, long>(), lines);
         }
 
         public void Dispose()
