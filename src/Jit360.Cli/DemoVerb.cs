@@ -41,8 +41,9 @@ public sealed class DemoVerb : IVerb
         }
         DemoOutcome outcome;
         try { outcome = CpDemo.Run(settings, line => output.WriteLine("JIT360 " + line)); }
-        catch (TimeoutException e)
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
+            // A logon CP did not answer, a guest that does not assemble, a reader the deck cannot go into.
             output.WriteLine("JIT360 demo failed: " + e.Message);
             return 2;
         }

@@ -17,6 +17,7 @@ public static class DemoSummary
         var diagnoses = outcome.Users.SelectMany(u => u.Diagnoses).GroupBy(d => d.Key).ToDictionary(g => g.Key, g => g.Sum(d => d.Value));
         int ok = outcome.Users.Count(u => u.Ok);
         s.AppendLine(Row("TOTAL", $"{outcome.Users.Count} VMs", $"{ok}/{outcome.Users.Count}", outcome.Instructions, outcome.Elapsed, outcome.Mips, diagnoses));
+        s.AppendLine("(elapsed: from IPL 00C to LOGOFF, the total from the first IPL to the last LOGOFF; MIPS: guest instructions per elapsed microsecond)");
         s.AppendLine("What each virtual machine wrote on its console, checked against the values computed by jit360 itself:");
         foreach (var u in outcome.Users)
         {
