@@ -221,3 +221,24 @@ public class CpDemoTests
         Assert.That(stderr + stdout, Does.Contain("--users must be 1 to 20"));
     }
 }
+
+/// <summary>A guest that ends in a disabled wait instead of logging off: CP's DMKDSP450W is the user's failure.</summary>
+[NonParallelizable]
+public class CpDemoFailureTests
+{
+    [Test]
+    public void A_guest_that_stops_in_a_disabled_wait_fails_with_CPs_message()
+    {
+        // demo.asm, the bare-machine sieve, ends in the disabled wait X'00020000 000000A8' and never logs off.
+        var bare = new GuestProgram("bare", "demo.asm's sieve", 1, [ExpectedLine.Exactly("never written")]) { Source = "demo" };
+        var outcome = CpDemo.Run(new DemoSettings { Users = 1, Repeat = 1, Programs = [bare], Timeout = TimeSpan.FromSeconds(60) });
+        var u = outcome.Users.Single();
+        Assert.That(u.UserId, Is.EqualTo("BARE"));
+        Assert.That(u.Ok, Is.False);
+        Assert.That(u.Problem, Does.StartWith("DMKDSP450W CP ENTERED; DISABLED WAIT PSW '00020000 000000A8'"), string.Join("\n", u.Transcript));
+        Assert.That(u.Problem, Does.Contain("expected \"never written\""));
+        Assert.That(u.Instructions, Is.GreaterThan(1000));
+        Assert.That(u.Diagnoses, Is.Empty);
+        Assert.That(DemoSummary.Format(outcome), Does.Match(@"\nBARE +bare +FAILED +[\d,]+ +\d+\.\d{3} s +\d+\.\d  -\n"));
+    }
+}
