@@ -13,7 +13,8 @@ namespace Jit360.Cli;
 /// <c>jit360 cp -f FILE.cnf --directory USER.DIRECT --system CMS=CMS.segment --segment CMSSEG=CMSSEG.segment@3840</c>:
 /// starts the Control Program. The DASD statements of the configuration name the real volumes
 /// (found by their VOL1 or CMS label, which MDISK statements refer to); the operator's console is
-/// this terminal (LOGON as any user, #CP is not needed in CP mode); other users dial in with a
+/// this terminal, logged on as the system operator (OPERATOR) at start, as VM/370 does at IPL; SHUTDOWN
+/// (class A) or the end of its input logs everyone off, flushes the volumes and ends; other users dial in with a
 /// line-mode telnet client to the port (<c>--port</c>, else the configuration's CNSLPORT, else 3270).
 /// </summary>
 public sealed class CpVerb : IVerb
@@ -69,11 +70,30 @@ public sealed class CpVerb : IVerb
         using var server = tcpPort > 0 ? new LineTerminalServer(tcpPort, Dial) : null;
         if (server != null) Console.WriteLine($"JIT360 CP: users dial in on port {server.Port} (telnet, line mode)");
 
+        // The operator's console is this terminal, logged on as the system operator as VM/370 does at IPL.
         var operatorTerminal = new UserTerminal { Echo = false };
         operatorTerminal.Output += Console.Write;
-        using var operatorRunner = Dial(operatorTerminal);
-        Console.WriteLine("JIT360 CP: the operator's console; LOGON userid password, end with Ctrl-D");
-        while (Console.ReadLine() is { } line) operatorTerminal.SendLine(line);
+        var operatorRunner = Dial(operatorTerminal);
+        using var shutdown = new ManualResetEventSlim();
+        system.ShutdownRequested += shutdown.Set;
+        if (!SystemShutdown.LogOnOperator(system, operatorRunner.Session))
+            Console.WriteLine($"JIT360 CP: no user {system.OperatorUserId} in the directory; LOGON userid password");
+        Console.WriteLine("JIT360 CP: the operator's console; SHUTDOWN (or Ctrl-D) ends CP");
+        var stdin = new Thread(() =>
+        {
+            while (Console.ReadLine() is { } line) operatorTerminal.SendLine(line);
+            shutdown.Set();
+        }) { IsBackground = true, Name = "CP operator's console" };
+        stdin.Start();
+        shutdown.Wait();
+
+        // Every machine stops, every user is logged off (LOGOFF AT on its terminal), the volumes are flushed and closed.
+        if (server != null) server.Dispose();
+        operatorRunner.Dispose();
+        SystemShutdown.LogOffEveryone(system);
+        server?.CloseConnections();
+        Console.WriteLine(system.ShuttingDown ? "JIT360 CP: SYSTEM SHUTDOWN COMPLETE" : "JIT360 CP: end of the operator's console input; CP ends");
+        Console.Out.Flush();
         return 0;
     }
 

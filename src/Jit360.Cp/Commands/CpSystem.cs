@@ -40,6 +40,11 @@ public sealed class CpSystem
     internal void Register(CpSession session) => users.Add(session.UserId!, session);
     internal void Unregister(CpSession session) => users.Remove(session.UserId!);
 
+    /// <summary>SHUTDOWN was given: the host stops every user's machine, logs everyone off (<see cref="SystemShutdown.LogOffEveryone"/>) and ends.</summary>
+    public event Action? ShutdownRequested;
+    public bool ShuttingDown { get; private set; }
+    internal void RequestShutdown() { ShuttingDown = true; ShutdownRequested?.Invoke(); }
+
     /// <summary>Runs one command line for a session; returns the return code (0, or the message number of the error).</summary>
     public int Execute(CpSession session, string line) => CommandProcessor.Execute(this, session, line);
 }

@@ -22,6 +22,9 @@ public static class StandardCommands
         .Add("DISCONN", 4, Any, SessionCommands.Disconnect)
         .Add("MSG", 1, Any, MessageCommand.Msg, beforeLogon: true)
         .Add("MESSAGE", 1, Any, MessageCommand.Msg, beforeLogon: true)
+        // Operator
+        .Add("WARNING", 1, "AB", MessageCommand.Warning)
+        .Add("SHUTDOWN", 8, "A", SessionCommands.Shutdown)
         // Virtual machine control (no I/O)
         .Add("BEGIN", 1, G, RunCommands.Begin)
         .Add("DISPLAY", 1, "ABCDEFG", DisplayCommand.Display)

@@ -52,6 +52,9 @@ public static class CpResponses
     public static string LogonAt(DateTimeOffset t, string zone) => "LOGON AT " + Stamp(t, zone);
     public static string LogoffAt(DateTimeOffset t, string zone) => "LOGOFF AT " + Stamp(t, zone);
     public static string DisconnectAt(DateTimeOffset t, string zone) => "DISCONNECT AT " + Stamp(t, zone);
+    public static string ReconnectedAt(DateTimeOffset t, string zone) => "RECONNECTED AT " + Stamp(t, zone);
+    /// <summary>LOGON without the password asks for it (CP Command Reference, LOGON: "the ENTER PASSWORD response").</summary>
+    public const string EnterPassword = "ENTER PASSWORD:";
     public static string TimeIs(DateTimeOffset t, string zone) => "TIME IS " + Stamp(t, zone);
 
     /// <summary>"CONNECT= hh:mm:ss VIRTCPU= mmm:ss.hs TOTCPU= mmm:ss.hs".</summary>
@@ -61,4 +64,5 @@ public static class CpResponses
     static string Cpu(TimeSpan t) => $"{(int)t.TotalMinutes:D3}:{t.Seconds:D2}.{t.Milliseconds / 10:D2}";
 
     public static string MessageFrom(string userId, string text) => $"MSG FROM {userId}: {text}";
+    public static string WarningFrom(string userId, string text) => $"WNG FROM {userId}: {text}";
 }
