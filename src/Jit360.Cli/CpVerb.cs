@@ -74,7 +74,7 @@ public sealed class CpVerb : IVerb
         var operatorTerminal = new UserTerminal { Echo = false };
         operatorTerminal.Output += Console.Write;
         var operatorRunner = Dial(operatorTerminal);
-        using var shutdown = new ManualResetEventSlim();
+        var shutdown = new ManualResetEventSlim();   // not disposed: the console thread may still set it at the end of its input
         system.ShutdownRequested += shutdown.Set;
         if (!SystemShutdown.LogOnOperator(system, operatorRunner.Session))
             Console.WriteLine($"JIT360 CP: no user {system.OperatorUserId} in the directory; LOGON userid password");
@@ -82,6 +82,12 @@ public sealed class CpVerb : IVerb
         var stdin = new Thread(() =>
         {
             while (Console.ReadLine() is { } line) operatorTerminal.SendLine(line);
+            // The end of the input is a SHUTDOWN after the lines typed before it (when the operator may give one).
+            if (operatorRunner.Session.PrivilegeClasses.Contains('A') && !system.ShuttingDown)
+            {
+                operatorTerminal.SendLine("SHUTDOWN");
+                shutdown.Wait(TimeSpan.FromSeconds(30));
+            }
             shutdown.Set();
         }) { IsBackground = true, Name = "CP operator's console" };
         stdin.Start();
@@ -92,7 +98,7 @@ public sealed class CpVerb : IVerb
         operatorRunner.Dispose();
         SystemShutdown.LogOffEveryone(system);
         server?.CloseConnections();
-        Console.WriteLine(system.ShuttingDown ? "JIT360 CP: SYSTEM SHUTDOWN COMPLETE" : "JIT360 CP: end of the operator's console input; CP ends");
+        Console.WriteLine("JIT360 CP: SYSTEM SHUTDOWN COMPLETE");
         Console.Out.Flush();
         return 0;
     }
