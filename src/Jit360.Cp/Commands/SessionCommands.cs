@@ -15,7 +15,7 @@ static class SessionCommands
     {
         var s = c.Session;
         if (s.LoggedOn) throw new CpCommandException(CpMessages.AlreadyLoggedOn, s.UserId!);
-        if (c.Operands.Count == 0 || c.Operands[0].Length > 8) throw new CpCommandException(CpMessages.UserIdMissing);
+        if (c.Operands.Count == 0 || c.Operands[0].Length > 8) throw new CpCommandException(CpMessages.LogonUserIdMissing);
         string id = c.Operands[0].ToUpperInvariant();
         var user = c.System.Directory.Find(id);
         if (user == null || user.NoLog) throw new CpCommandException(CpMessages.NotInDirectory, id);

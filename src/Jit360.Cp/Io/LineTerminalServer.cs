@@ -58,8 +58,8 @@ public sealed class LineTerminalServer : IDisposable
         readonly NetworkStream stream = client.GetStream();
         readonly Lock sendLock = new();
         volatile bool closed;
-        UserTerminal current = null!;
-        UserRunner runner = null!;
+        volatile UserTerminal current = null!;
+        volatile UserRunner runner = null!;
 
         void Send(byte[] bytes)
         {
@@ -138,7 +138,12 @@ public sealed class LineTerminalServer : IDisposable
             {
                 UserRunner? user;
                 lock (server.runners) user = server.runners.FirstOrDefault(r => r.Terminal == into);
-                user?.Session.LineDropped();
+                if (user != null && !user.Session.LineDropped())
+                {
+                    // The reconnected user has logged off since: nothing is left to keep.
+                    lock (server.runners) server.runners.Remove(user);
+                    user.Dispose();
+                }
             }
             if (runner.Session.LineDropped()) return;
             lock (server.runners) server.runners.Remove(runner);
