@@ -97,6 +97,30 @@ public class TelnetSessionTests
     }
 
     [Test]
+    public void DISCONN_HOLD_keeps_the_connection_for_another_LOGON_that_reconnects()
+    {
+        using var volumes = new RealVolumes();
+        var devices = new VirtualDeviceServices(volumes, new SavedSystemCatalog());
+        var system = new CpSystem(DirectoryParser.Parse(SampleDirectory.Text), devices);
+        devices.System = system;
+        using var server = new LineTerminalServer(0, t => new UserRunner(system, devices, t, () => new Jit360.Interpreter.Interpreter()));
+        using var user = new LineClient(server.Port);
+        user.ReadUntil(LineTerminalServer.OnlineMessage);
+        user.Type("LOGON OPERATOR OPERATOR");
+        user.ReadUntil("LOGON AT ");
+        user.Type("DISCONN HOLD");
+        user.ReadUntil("DISCONNECT AT ");
+        user.ReadUntil(LineTerminalServer.OnlineMessage);
+        Assert.That(system.Find("OPERATOR")!.Disconnected, Is.True);
+        user.Type("QUERY NAMES");
+        user.ReadUntil("DMKCFM001E ?CP: QUERY");   // a new terminal, logged off
+        user.Type("LOGON OPERATOR OPERATOR");
+        user.ReadUntil("RECONNECTED AT ");
+        user.Type("QUERY NAMES");
+        user.ReadUntil("OPERATOR - CON");
+    }
+
+    [Test]
     public void CMS_goes_on_after_DISCONN_and_a_dropped_line_and_answers_after_a_reconnecting_LOGON()
     {
         using var cp = new CmsSystem(ManyUsersTests.Directory(), "interp", ["cmsuser_192"], ManyUsersTests.UserDisks);
