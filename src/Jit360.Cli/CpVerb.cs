@@ -71,23 +71,36 @@ public sealed class CpVerb : IVerb
         if (server != null) Console.WriteLine($"JIT360 CP: users dial in on port {server.Port} (telnet, line mode)");
 
         // The operator's console is this terminal, logged on as the system operator as VM/370 does at IPL.
-        var operatorTerminal = new UserTerminal { Echo = false };
-        operatorTerminal.Output += Console.Write;
-        var operatorRunner = Dial(operatorTerminal);
+        // A DISCONN there leaves the operator's machine running and gives the console a new terminal for a LOGON.
+        var consoles = new List<UserRunner>();
+        UserRunner console = null!;
+        UserRunner NewConsole()
+        {
+            var terminal = new UserTerminal { Echo = false };
+            terminal.Output += Console.Write;
+            terminal.Hangup += _ => { NewConsole(); Console.WriteLine(LineTerminalServer.OnlineMessage); };
+            var runner = Dial(terminal);
+            lock (consoles) { consoles.Add(runner); console = runner; }
+            return runner;
+        }
+        var operatorRunner = NewConsole();
         var shutdown = new ManualResetEventSlim();   // not disposed: the console thread may still set it at the end of its input
         system.ShutdownRequested += shutdown.Set;
         if (!SystemShutdown.LogOnOperator(system, operatorRunner.Session))
             Console.WriteLine($"JIT360 CP: no user {system.OperatorUserId} in the directory; LOGON userid password");
         Console.WriteLine("JIT360 CP: the operator's console; SHUTDOWN (or Ctrl-D) ends CP");
+        UserRunner Current() { lock (consoles) return console; }
         var stdin = new Thread(() =>
         {
-            while (Console.ReadLine() is { } line) operatorTerminal.SendLine(line);
-            // The end of the input is a SHUTDOWN after the lines typed before it (when the operator may give one).
-            if (operatorRunner.Session.PrivilegeClasses.Contains('A') && !system.ShuttingDown)
+            while (Console.ReadLine() is { } line) Current().Terminal.SendLine(line);
+            // The end of the input ends CP like SHUTDOWN, once the lines typed before it have been taken.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (DateTime.UtcNow < deadline && !system.ShuttingDown)
             {
-                operatorTerminal.SendLine("SHUTDOWN");
-                shutdown.Wait(TimeSpan.FromSeconds(30));
+                lock (consoles) if (consoles.All(c => c.Terminal.PendingLines == 0)) break;
+                Thread.Sleep(20);
             }
+            Thread.Sleep(100);   // the last line taken is being carried out
             shutdown.Set();
         }) { IsBackground = true, Name = "CP operator's console" };
         stdin.Start();
@@ -95,7 +108,9 @@ public sealed class CpVerb : IVerb
 
         // Every machine stops, every user is logged off (LOGOFF AT on its terminal), the volumes are flushed and closed.
         if (server != null) server.Dispose();
-        operatorRunner.Dispose();
+        List<UserRunner> all;
+        lock (consoles) all = consoles.ToList();
+        foreach (var r in all) r.Dispose();
         SystemShutdown.LogOffEveryone(system);
         server?.CloseConnections();
         Console.WriteLine("JIT360 CP: SYSTEM SHUTDOWN COMPLETE");

@@ -137,6 +137,9 @@ public sealed class UserTerminal : IConnectableTerminal
     /// <summary>The reconnected session's terminal that gets the lines typed here, if any.</summary>
     internal UserTerminal? TypingInto { get { lock (gate) return typingInto; } }
 
+    /// <summary>Lines typed and not yet taken.</summary>
+    public int PendingLines => keyboard.Count;
+
     /// <summary>The next typed line, waiting up to <paramref name="timeout"/>.</summary>
     public bool TryTakeLine(TimeSpan timeout, out string line)
     {
