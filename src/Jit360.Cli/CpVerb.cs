@@ -13,7 +13,8 @@ namespace Jit360.Cli;
 /// <c>jit360 cp -f FILE.cnf --directory USER.DIRECT --system CMS=CMS.segment --segment CMSSEG=CMSSEG.segment@3840</c>:
 /// starts the Control Program. The DASD statements of the configuration name the real volumes
 /// (found by their VOL1 or CMS label, which MDISK statements refer to); the operator's console is
-/// this terminal (LOGON as any user, #CP is not needed in CP mode); other users dial in with a
+/// this terminal, logged on as the system operator (OPERATOR) at start, as VM/370 does at IPL; SHUTDOWN
+/// (class A) or the end of its input logs everyone off, flushes the volumes and ends; other users dial in with a
 /// line-mode telnet client to the port (<c>--port</c>, else the configuration's CNSLPORT, else 3270).
 /// The virtual machines share <c>--cpus</c> host threads (default: one per host core).
 /// </summary>
@@ -73,11 +74,51 @@ public sealed class CpVerb : IVerb
         using var server = tcpPort > 0 ? new LineTerminalServer(tcpPort, Dial) : null;
         if (server != null) Console.WriteLine($"JIT360 CP: users dial in on port {server.Port} (telnet, line mode)");
 
-        var operatorTerminal = new UserTerminal { Echo = false };
-        operatorTerminal.Output += Console.Write;
-        using var operatorRunner = Dial(operatorTerminal);
-        Console.WriteLine("JIT360 CP: the operator's console; LOGON userid password, end with Ctrl-D");
-        while (Console.ReadLine() is { } line) operatorTerminal.SendLine(line);
+        // The operator's console is this terminal, logged on as the system operator as VM/370 does at IPL.
+        // A DISCONN there leaves the operator's machine running and gives the console a new terminal for a LOGON.
+        var consoles = new List<UserRunner>();
+        UserRunner console = null!;
+        UserRunner NewConsole()
+        {
+            var terminal = new UserTerminal { Echo = false };
+            terminal.Output += Console.Write;
+            terminal.Hangup += _ => { NewConsole(); Console.WriteLine(LineTerminalServer.OnlineMessage); };
+            var runner = Dial(terminal);
+            lock (consoles) { consoles.Add(runner); console = runner; }
+            return runner;
+        }
+        var operatorRunner = NewConsole();
+        var shutdown = new ManualResetEventSlim();   // not disposed: the console thread may still set it at the end of its input
+        system.ShutdownRequested += shutdown.Set;
+        if (!SystemShutdown.LogOnOperator(system, operatorRunner.Session))
+            Console.WriteLine($"JIT360 CP: no user {system.OperatorUserId} in the directory; LOGON userid password");
+        Console.WriteLine("JIT360 CP: the operator's console; SHUTDOWN (or Ctrl-D) ends CP");
+        UserRunner Current() { lock (consoles) return console; }
+        var stdin = new Thread(() =>
+        {
+            while (Console.ReadLine() is { } line) Current().Terminal.SendLine(line);
+            // The end of the input ends CP like SHUTDOWN, once the lines typed before it have been taken.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (DateTime.UtcNow < deadline && !system.ShuttingDown)
+            {
+                lock (consoles) if (consoles.All(c => c.Terminal.PendingLines == 0)) break;
+                Thread.Sleep(20);
+            }
+            Thread.Sleep(100);   // the last line taken is being carried out
+            shutdown.Set();
+        }) { IsBackground = true, Name = "CP operator's console" };
+        stdin.Start();
+        shutdown.Wait();
+
+        // Every machine stops, every user is logged off (LOGOFF AT on its terminal), the volumes are flushed and closed.
+        if (server != null) server.Dispose();
+        List<UserRunner> all;
+        lock (consoles) all = consoles.ToList();
+        foreach (var r in all) r.Dispose();
+        SystemShutdown.LogOffEveryone(system);
+        server?.CloseConnections();
+        Console.WriteLine("JIT360 CP: SYSTEM SHUTDOWN COMPLETE");
+        Console.Out.Flush();
         return 0;
     }
 

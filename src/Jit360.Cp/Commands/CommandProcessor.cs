@@ -13,6 +13,8 @@ public static class CommandProcessor
 {
     public static int Execute(CpSystem system, CpSession session, string line)
     {
+        // A line CP asked for (the password after ENTER PASSWORD:) is not a command.
+        if (session.TakePendingLine() is { } pending) return pending(line);
         string text = line.Trim();
         if (text.Length == 0) return 0;
         int blank = text.IndexOfAny([' ', '\t']);

@@ -34,13 +34,18 @@ public sealed class CpSystem
 
     public DateTimeOffset Now => Clock.GetUtcNow();
 
-    /// <summary>Logged-on users, in logon order.</summary>
-    public IEnumerable<CpSession> Sessions => users.Values.OrderBy(s => s.LogonTime);
+    /// <summary>Logged-on users, in logon order (a snapshot: users log on and off from several dispatcher threads).</summary>
+    public IEnumerable<CpSession> Sessions { get { lock (users) return users.Values.OrderBy(s => s.LogonTime).ToList(); } }
 
-    public CpSession? Find(string userId) => users.GetValueOrDefault(userId);
+    public CpSession? Find(string userId) { lock (users) return users.GetValueOrDefault(userId); }
 
-    internal void Register(CpSession session) => users.Add(session.UserId!, session);
-    internal void Unregister(CpSession session) => users.Remove(session.UserId!);
+    internal void Register(CpSession session) { lock (users) users.Add(session.UserId!, session); }
+    internal void Unregister(CpSession session) { lock (users) users.Remove(session.UserId!); }
+
+    /// <summary>SHUTDOWN was given: the host stops every user's machine, logs everyone off (<see cref="SystemShutdown.LogOffEveryone"/>) and ends.</summary>
+    public event Action? ShutdownRequested;
+    public bool ShuttingDown { get; private set; }
+    internal void RequestShutdown() { ShuttingDown = true; ShutdownRequested?.Invoke(); }
 
     /// <summary>Runs one command line for a session; returns the return code (0, or the message number of the error).</summary>
     public int Execute(CpSession session, string line) => CommandProcessor.Execute(this, session, line);

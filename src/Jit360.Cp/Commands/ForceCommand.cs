@@ -33,14 +33,7 @@ public static class ForceCommand
         string? userId = target.UserId;
         if (userId == null) return;   // logged off meanwhile
         bool disconnected = target.Disconnected;
-        system.Devices?.DestroyVirtualMachine(target);
-        var now = system.Now;
-        target.Terminal.Write(CpResponses.Connect(now - target.LogonTime, target.VirtualCpu, target.TotalCpu));
-        target.Terminal.Write(CpResponses.LogoffAt(now, system.ZoneName) + " BY SYSTEM");
-        system.Unregister(target);
-        target.Machine = null; target.User = null; target.UserId = null; target.PrivilegeClasses = "";
-        target.Disconnected = false;
-        target.State = SessionState.CpRead;
+        SessionCommands.LogOff(system, target, " BY SYSTEM");
         string report = $"{(disconnected ? "DSCONNECT" : "USER")} LOGOFF AS {userId,-8} USERS = {system.Sessions.Count():D3} FORCED";
         var op = system.Find(system.OperatorUserId);
         if (op != null && op != target) op.Terminal.Write(report);

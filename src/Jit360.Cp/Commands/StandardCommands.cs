@@ -23,6 +23,9 @@ public static class StandardCommands
         .Add("FORCE", 5, PrivilegeClasses.Operator, ForceCommand.Force)
         .Add("MSG", 1, Any, MessageCommand.Msg, beforeLogon: true)
         .Add("MESSAGE", 1, Any, MessageCommand.Msg, beforeLogon: true)
+        // Operator
+        .Add("WARNING", 1, "AB", MessageCommand.Warning)
+        .Add("SHUTDOWN", 8, "A", SessionCommands.Shutdown)
         // Virtual machine control (no I/O)
         .Add("BEGIN", 1, G, RunCommands.Begin)
         .Add("DISPLAY", 1, "ABCDEFG", DisplayCommand.Display)

@@ -5,6 +5,16 @@ namespace Jit360.Cp.Messages;
 /// false) follow the VM/370 numbering as far as it could be recalled but were not found in the
 /// manuals available here: their ids and wording must be checked against GC20-1808 (VM/370
 /// System Messages) before anyone relies on them.
+/// <para>
+/// What was found (November 2026): GC20-1808 itself is not in the searchable material. The message
+/// numbers of MSG (020 no user id, 045 not logged on, 057 disconnected or MSG OFF) agree with the return
+/// codes later VM products document for the same command, and 050/053/054 with the LOGON messages of
+/// VM/370's successors (HCPLGA050E, HCP053E, HCPLGA054E); the texts were not seen in an R6 manual.
+/// emx370 (an emulation of the R6 CP as CMS sees it, a secondary source) issues
+/// "DMKLOG020E USERID MISSING OR INVALID" for LOGON (used below), "DMKCFC026E OPERAND MISSING OR INVALID"
+/// and "INVALID OPTION - x" as here, but "DMKCFC001E ?CP: x" for an unknown command, where this catalog
+/// has DMKCFM001E (left as it is: the lead decides, many tests name it).
+/// </para>
 /// </summary>
 public static class CpMessages
 {
@@ -20,6 +30,8 @@ public static class CpMessages
     public static readonly CpMessage HexlocExceedsStorage = new("CDB", 160, 'E', "HEXLOC {0} EXCEEDS STORAGE", false);
 
     // ---- logon and logoff (DMKLOG, DMKUSO) ----
+    /// <summary>LOGON without a user id (DMKLOG's own 020, as emx370 records it).</summary>
+    public static readonly CpMessage LogonUserIdMissing = new("LOG", 20, 'E', "USERID MISSING OR INVALID", false);
     public static readonly CpMessage PasswordIncorrect = new("LOG", 50, 'E', "PASSWORD INCORRECT - REINITIATE LOGON PROCEDURE", false);
     public static readonly CpMessage NotInDirectory = new("LOG", 53, 'E', "{0} NOT IN CP DIRECTORY", false);
     public static readonly CpMessage AlreadyLoggedOn = new("LOG", 54, 'E', "ALREADY LOGGED ON {0}", false);
@@ -41,7 +53,10 @@ public static class CpMessages
 
 /// <summary>
 /// Responses that carry no message id. The LOGOFF and CONNECT forms are confirmed by the
-/// VM/370 Operator's Guide (FORCE) and the CP Command Reference (LOGOFF); the rest are unconfirmed.
+/// VM/370 Operator's Guide (FORCE) and the CP Command Reference (LOGOFF); ENTER PASSWORD by the
+/// CP Command Reference (LOGON: "wait for the ENTER PASSWORD response"); DISCONNECT AT and LOGON AT
+/// by emx370 (the R6 DISCONN HELP file has a response section, not seen in full). RECONNECTED AT, WNG FROM and the
+/// colon of ENTER PASSWORD: are unconfirmed.
 /// </summary>
 public static class CpResponses
 {
@@ -52,6 +67,9 @@ public static class CpResponses
     public static string LogonAt(DateTimeOffset t, string zone) => "LOGON AT " + Stamp(t, zone);
     public static string LogoffAt(DateTimeOffset t, string zone) => "LOGOFF AT " + Stamp(t, zone);
     public static string DisconnectAt(DateTimeOffset t, string zone) => "DISCONNECT AT " + Stamp(t, zone);
+    public static string ReconnectedAt(DateTimeOffset t, string zone) => "RECONNECTED AT " + Stamp(t, zone);
+    /// <summary>LOGON without the password asks for it (CP Command Reference, LOGON: "the ENTER PASSWORD response").</summary>
+    public const string EnterPassword = "ENTER PASSWORD:";
     public static string TimeIs(DateTimeOffset t, string zone) => "TIME IS " + Stamp(t, zone);
 
     /// <summary>"CONNECT= hh:mm:ss VIRTCPU= mmm:ss.hs TOTCPU= mmm:ss.hs".</summary>
@@ -61,4 +79,5 @@ public static class CpResponses
     static string Cpu(TimeSpan t) => $"{(int)t.TotalMinutes:D3}:{t.Seconds:D2}.{t.Milliseconds / 10:D2}";
 
     public static string MessageFrom(string userId, string text) => $"MSG FROM {userId}: {text}";
+    public static string WarningFrom(string userId, string text) => $"WNG FROM {userId}: {text}";
 }

@@ -121,7 +121,7 @@ public class CommandTests
         Assert.That(t.Lines, Is.EqualTo(new[]
         {
             "DMKCFM001E ?CP: QUERY", "DMKLOG053E NOBODY NOT IN CP DIRECTORY",
-            "DMKLOG050E PASSWORD INCORRECT - REINITIATE LOGON PROCEDURE", "DMKCFC020E USERID MISSING OR INVALID",
+            "DMKLOG050E PASSWORD INCORRECT - REINITIATE LOGON PROCEDURE", "DMKLOG020E USERID MISSING OR INVALID",
         }));
         Assert.That(system.Execute(s, "L CMSUSER CMSUSER"), Is.Zero);
         Assert.That(t.Lines[^1], Is.EqualTo("LOGON AT 21:03:44 UTC THURSDAY 09/30/10"));
