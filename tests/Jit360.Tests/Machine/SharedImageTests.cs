@@ -35,7 +35,11 @@ public class SharedImageTests
     [Test]
     public void A_storage_is_zero_and_costs_no_host_memory_until_written()
     {
+        GC.Collect();
+        long before = HostMemory.Rollup()["Rss"];
         var st = new Storage(16 * OneMeg);
+        long added = HostMemory.Rollup()["Rss"] - before;
+        Assert.That(added, Is.LessThan(2048), "kB resident after allocating 16M of storage (reused GC memory too: its pages are replaced by fresh zero pages)");
         Assert.That(st.Bytes, Has.Length.EqualTo(16 * OneMeg + 8));
         Assert.That(st.Bytes.AsSpan().ContainsAnyExcept((byte)0), Is.False, "every byte of a new storage is zero");
         Assert.That(st.SharedHostPages, Is.Zero);
