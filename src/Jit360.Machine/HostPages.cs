@@ -71,11 +71,16 @@ internal static partial class HostPages
         return false;
     }
 
-    /// <summary>An anonymous memory file (memfd) holding <paramref name="contents"/> at <paramref name="at"/>, its length rounded up to whole pages; null on failure.</summary>
-    public static Microsoft.Win32.SafeHandles.SafeFileHandle? MemoryFile(string name, ReadOnlySpan<byte> contents, int at)
+    /// <summary>An anonymous memory file (memfd) holding <paramref name="contents"/> at <paramref name="at"/>, its length rounded up to whole pages; null and the reason on failure.</summary>
+    public static Microsoft.Win32.SafeHandles.SafeFileHandle? MemoryFile(string name, ReadOnlySpan<byte> contents, int at, out string? error)
     {
+        error = null;
         int fd = MemfdCreate(name, MfdCloexec);
-        if (fd < 0) return null;
+        if (fd < 0)
+        {
+            error = "memfd_create: " + Marshal.GetLastPInvokeErrorMessage();
+            return null;
+        }
         var file = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
         try
         {
@@ -86,6 +91,7 @@ internal static partial class HostPages
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             file.Dispose();
+            error = e.Message;
             return null;
         }
     }

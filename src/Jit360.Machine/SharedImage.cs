@@ -40,8 +40,8 @@ public sealed class SharedImage : IDisposable
         lock (files)
         {
             if (files.TryGetValue(offset, out var file)) return file;
-            file = HostPages.MemoryFile($"jit360 {Name} +{offset}", Bytes.Span, offset);
-            if (file == null) SharedPages.Fallback($"no memory file for {Name}: {System.Runtime.InteropServices.Marshal.GetLastPInvokeErrorMessage()}");
+            file = HostPages.MemoryFile($"jit360 {Name} +{offset}", Bytes.Span, offset, out string? error);
+            if (file == null) SharedPages.Fallback($"no memory file for {Name}: {error}");
             files[offset] = file;
             return file;
         }
