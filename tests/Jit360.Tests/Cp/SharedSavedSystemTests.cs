@@ -72,13 +72,15 @@ public class SharedSavedSystemTests
     }
 
     sealed record Measurement(string Mode, int Machines, long ImageKb, int Layouts, Dictionary<string, long> Loaded, Dictionary<string, long> Returned,
-                              long MappedRssKb, long MappedPssKb, long MappedAnonymousKb, int MappingsAfterRelease)
+                              long MappedRssKb, long MappedPssKb, long MappedAnonymousKb, int MappingsAfterRelease, Dictionary<string, long> Storage)
     {
         public double PerMachine(string field) => (double)Loaded.GetValueOrDefault(field) / Machines;
+        public double StoragePerMachine(string field) => (double)Storage.GetValueOrDefault(field) / Machines;
 
         public override string ToString() =>
             $"{Mode}: {Machines} machines, image {ImageKb}K each: Rss +{Loaded["Rss"] / 1024.0:F1}M ({PerMachine("Rss"):F0}K/VM), " +
             $"Pss +{Loaded["Pss"] / 1024.0:F1}M ({PerMachine("Pss"):F0}K/VM), Private_Dirty +{Loaded["Private_Dirty"] / 1024.0:F1}M ({PerMachine("Private_Dirty"):F0}K/VM); " +
+            $"storage arrays Rss {Storage["Rss"] / 1024.0:F1}M ({StoragePerMachine("Rss"):F0}K/VM) Pss {Storage["Pss"] / 1024.0:F1}M ({StoragePerMachine("Pss"):F0}K/VM); " +
             $"image mappings ({Layouts} memory file(s) per image) Rss {MappedRssKb}K Pss {MappedPssKb}K copied {MappedAnonymousKb}K; " +
             $"release returns Pss {Returned["Pss"] / 1024.0:F1}M ({(double)Returned["Pss"] / Machines:F0}K/VM), Rss {Returned["Rss"] / 1024.0:F1}M";
     }
@@ -116,7 +118,12 @@ public class SharedSavedSystemTests
         }
         var loaded = HostMemory.Rollup();
         var ranges = machines.Select(vm => (Start: HostMemory.Address(vm.Cpu.Storage.Bytes), End: HostMemory.Address(vm.Cpu.Storage.Bytes) + vm.Cpu.Storage.Bytes.Length)).ToList();
-        var maps = HostMemory.Mappings("jit360 CMS").Where(m => ranges.Any(r => m.Start >= r.Start && m.End <= r.End)).ToList();
+        var all = HostMemory.Mappings("");
+        var maps = all.Where(m => m.Name.Contains("jit360 CMS") && ranges.Any(r => m.Start >= r.Start && m.End <= r.End)).ToList();
+        // Every mapping that holds part of a storage array (the arrays' own pages; also the GC region
+        // headers next to them): unlike the process totals, unaffected by what the rest of the process does.
+        var overlapping = all.Where(m => ranges.Any(r => m.Start < r.End && m.End > r.Start)).ToList();
+        var storage = new[] { "Rss", "Pss", "Private_Dirty", "Anonymous" }.ToDictionary(f => f, f => overlapping.Sum(m => m[f]));
         var mapped = HostMemory.Rollup();
         foreach (var vm in machines) vm.Cpu.Storage.Release();
         var released = HostMemory.Rollup();
@@ -124,7 +131,7 @@ public class SharedSavedSystemTests
         Assert.That(sum, Is.GreaterThan(0));
         GC.KeepAlive(machines);
         return new Measurement(mode, n, (cms.Pages.Length + seg.Pages.Length) / 1024, cms.Image?.Layouts ?? 0, Delta(loaded, before), Delta(mapped, released),
-            maps.Sum(m => m["Rss"]), maps.Sum(m => m["Pss"]), maps.Sum(m => m["Anonymous"]), left);
+            maps.Sum(m => m["Rss"]), maps.Sum(m => m["Pss"]), maps.Sum(m => m["Anonymous"]), left, storage);
     }
 
     [Test]
@@ -137,12 +144,14 @@ public class SharedSavedSystemTests
         TestContext.Out.WriteLine(copied);
         TestContext.Out.WriteLine(shared);
         long image = shared.ImageKb;
+        // The process totals (smaps_rollup) are printed; the assertions use the storage arrays' own
+        // mappings, which other tests' threads and the GC heap do not move.
         // Copies: every machine holds the whole image privately.
-        Assert.That(copied.PerMachine("Pss"), Is.GreaterThan(image * 0.75));   // rollup deltas move with the GC heap by a few M
+        Assert.That(copied.StoragePerMachine("Pss"), Is.GreaterThan(image * 0.95));
         Assert.That(copied.MappedRssKb, Is.Zero, "copies map no memory file");
-        // Shared: what a machine adds is far below the image (its keys, page tables and the partial pages at both ends).
-        Assert.That(shared.PerMachine("Pss"), Is.LessThan(image / 3.0));
-        Assert.That(shared.PerMachine("Pss"), Is.LessThan(copied.PerMachine("Pss") - image * 0.5));
+        // Shared: what a machine adds is far below the image (the partial host pages at both ends of each image).
+        Assert.That(shared.StoragePerMachine("Pss"), Is.LessThan(image / 4.0));
+        Assert.That(shared.StoragePerMachine("Rss"), Is.GreaterThan(image * 0.95), "every machine maps the whole image");
         // The image's whole pages are mapped in every machine (Rss counts each mapping) but owned once (Pss).
         Assert.That(shared.MappedRssKb, Is.GreaterThan(Machines * (image - 5 * 4)));
         // Pss splits a page among its mappings: the image counts once per memory file (one per array

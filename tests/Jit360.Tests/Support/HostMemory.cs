@@ -30,7 +30,7 @@ public static class HostMemory
         return totals;
     }
 
-    /// <summary>Every mapping whose name contains <paramref name="nameContains"/>.</summary>
+    /// <summary>Every mapping whose name contains <paramref name="nameContains"/> ("" for all).</summary>
     public static List<Mapping> Mappings(string nameContains)
     {
         var result = new List<Mapping>();
