@@ -72,15 +72,14 @@ public class SharedSavedSystemTests
     }
 
     sealed record Measurement(string Mode, int Machines, long ImageKb, int Layouts, Dictionary<string, long> Loaded, Dictionary<string, long> Returned,
-                              long MappedRssKb, long MappedPssKb, long MappedAnonymousKb, int MappingsAfterRelease, Dictionary<string, long> Storage)
+                              long MappedRssKb, long MappedPssKb, long MappedAnonymousKb, int MappingsAfterRelease, long FilePages, long PrivatePages)
     {
         public double PerMachine(string field) => (double)Loaded.GetValueOrDefault(field) / Machines;
-        public double StoragePerMachine(string field) => (double)Storage.GetValueOrDefault(field) / Machines;
 
         public override string ToString() =>
             $"{Mode}: {Machines} machines, image {ImageKb}K each: Rss +{Loaded["Rss"] / 1024.0:F1}M ({PerMachine("Rss"):F0}K/VM), " +
             $"Pss +{Loaded["Pss"] / 1024.0:F1}M ({PerMachine("Pss"):F0}K/VM), Private_Dirty +{Loaded["Private_Dirty"] / 1024.0:F1}M ({PerMachine("Private_Dirty"):F0}K/VM); " +
-            $"storage arrays Rss {Storage["Rss"] / 1024.0:F1}M ({StoragePerMachine("Rss"):F0}K/VM) Pss {Storage["Pss"] / 1024.0:F1}M ({StoragePerMachine("Pss"):F0}K/VM); " +
+            $"resident in the storage arrays: {4.0 * PrivatePages / Machines:F0}K/VM private, {4.0 * FilePages / Machines:F0}K/VM memory-file pages; " +
             $"image mappings ({Layouts} memory file(s) per image) Rss {MappedRssKb}K Pss {MappedPssKb}K copied {MappedAnonymousKb}K; " +
             $"release returns Pss {Returned["Pss"] / 1024.0:F1}M ({(double)Returned["Pss"] / Machines:F0}K/VM), Rss {Returned["Rss"] / 1024.0:F1}M";
     }
@@ -118,12 +117,8 @@ public class SharedSavedSystemTests
         }
         var loaded = HostMemory.Rollup();
         var ranges = machines.Select(vm => (Start: HostMemory.Address(vm.Cpu.Storage.Bytes), End: HostMemory.Address(vm.Cpu.Storage.Bytes) + vm.Cpu.Storage.Bytes.Length)).ToList();
-        var all = HostMemory.Mappings("");
-        var maps = all.Where(m => m.Name.Contains("jit360 CMS") && ranges.Any(r => m.Start >= r.Start && m.End <= r.End)).ToList();
-        // Every mapping that holds part of a storage array (the arrays' own pages; also the GC region
-        // headers next to them): unlike the process totals, unaffected by what the rest of the process does.
-        var overlapping = all.Where(m => ranges.Any(r => m.Start < r.End && m.End > r.Start)).ToList();
-        var storage = new[] { "Rss", "Pss", "Private_Dirty", "Anonymous" }.ToDictionary(f => f, f => overlapping.Sum(m => m[f]));
+        var maps = HostMemory.Mappings("jit360 CMS").Where(m => ranges.Any(r => m.Start >= r.Start && m.End <= r.End)).ToList();
+        var residency = machines.Select(vm => HostMemory.Pages(vm.Cpu.Storage.Bytes)).ToList();
         var mapped = HostMemory.Rollup();
         foreach (var vm in machines) vm.Cpu.Storage.Release();
         var released = HostMemory.Rollup();
@@ -131,7 +126,7 @@ public class SharedSavedSystemTests
         Assert.That(sum, Is.GreaterThan(0));
         GC.KeepAlive(machines);
         return new Measurement(mode, n, (cms.Pages.Length + seg.Pages.Length) / 1024, cms.Image?.Layouts ?? 0, Delta(loaded, before), Delta(mapped, released),
-            maps.Sum(m => m["Rss"]), maps.Sum(m => m["Pss"]), maps.Sum(m => m["Anonymous"]), left, storage);
+            maps.Sum(m => m["Rss"]), maps.Sum(m => m["Pss"]), maps.Sum(m => m["Anonymous"]), left, residency.Sum(r => r.FilePages), residency.Sum(r => r.AnonymousPages));
     }
 
     [Test]
@@ -144,14 +139,15 @@ public class SharedSavedSystemTests
         TestContext.Out.WriteLine(copied);
         TestContext.Out.WriteLine(shared);
         long image = shared.ImageKb;
-        // The process totals (smaps_rollup) are printed; the assertions use the storage arrays' own
-        // mappings, which other tests' threads and the GC heap do not move.
+        // The process totals (smaps_rollup) are printed; the assertions count the storage arrays' own
+        // pages (pagemap), which other tests' threads and the GC heap do not move.
         // Copies: every machine holds the whole image privately.
-        Assert.That(copied.StoragePerMachine("Pss"), Is.GreaterThan(image * 0.95));
-        Assert.That(copied.MappedRssKb, Is.Zero, "copies map no memory file");
-        // Shared: what a machine adds is far below the image (the partial host pages at both ends of each image).
-        Assert.That(shared.StoragePerMachine("Pss"), Is.LessThan(image / 4.0));
-        Assert.That(shared.StoragePerMachine("Rss"), Is.GreaterThan(image * 0.95), "every machine maps the whole image");
+        Assert.That(copied.PrivatePages * 4 / Machines, Is.GreaterThanOrEqualTo(image));
+        Assert.That(copied.FilePages, Is.Zero, "copies map no memory file");
+        // Shared: a machine's own pages are far fewer than the image (the partial host pages at both
+        // ends of each image, the page with the array's header); the rest are the memory files' pages.
+        Assert.That(shared.PrivatePages * 4 / Machines, Is.LessThan(image / 4));
+        Assert.That(shared.FilePages * 4 / Machines, Is.GreaterThan(image - 5 * 4), "every machine shows the image's whole pages");
         // The image's whole pages are mapped in every machine (Rss counts each mapping) but owned once (Pss).
         Assert.That(shared.MappedRssKb, Is.GreaterThan(Machines * (image - 5 * 4)));
         // Pss splits a page among its mappings: the image counts once per memory file (one per array

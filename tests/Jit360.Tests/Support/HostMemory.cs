@@ -57,6 +57,34 @@ public static class HostMemory
         return Mappings(nameContains).Where(m => m.Start >= start && m.End <= end).ToList();
     }
 
+    /// <summary>Resident host pages of a range, from /proc/self/pagemap: those showing a file (a shared memory file's page) and anonymous ones (private to this mapping).</summary>
+    public readonly record struct Residency(int FilePages, int AnonymousPages);
+
+    /// <summary>
+    /// Which of the host pages of a pinned array are resident, and whether each shows a file page or
+    /// private anonymous memory (pagemap bit 63 present, bit 61 file page or shared anonymous).
+    /// Unlike the process totals, this depends on nothing but that array.
+    /// </summary>
+    public static Residency Pages(byte[] pinned)
+    {
+        const int page = 4096;
+        long first = Address(pinned) / page, end = (Address(pinned) + pinned.Length + page - 1) / page;
+        var entries = new byte[(end - first) * 8];
+        using (var map = new FileStream("/proc/self/pagemap", FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))
+        {
+            map.Position = first * 8;
+            map.ReadExactly(entries);
+        }
+        int file = 0, anonymous = 0;
+        for (int i = 0; i < entries.Length; i += 8)
+        {
+            ulong e = BitConverter.ToUInt64(entries, i);
+            if ((e & 1UL << 63) == 0) continue;
+            if ((e & 1UL << 61) != 0) file++; else anonymous++;
+        }
+        return new Residency(file, anonymous);
+    }
+
     /// <summary>Host address of element 0 of a pinned array.</summary>
     public static long Address(byte[] pinned) => Marshal.UnsafeAddrOfPinnedArrayElement(pinned, 0);
 
