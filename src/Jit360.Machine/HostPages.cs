@@ -52,16 +52,19 @@ internal static partial class HostPages
     /// <summary>
     /// Replaces whole pages with a private view of <paramref name="file"/> from <paramref name="offset"/>:
     /// reads share the file's pages; the first store into a page gets a private copy of that page
-    /// (MAP_PRIVATE), so no store ever reaches the file. False on failure; then the range is zero pages.
+    /// (MAP_PRIVATE), so no store ever reaches the file. False and the reason on failure; then the
+    /// range is zero pages.
     /// </summary>
-    public static bool MapPrivate(nint address, nint length, SafeHandle file, long offset)
+    public static bool MapPrivate(nint address, nint length, SafeHandle file, long offset, out string? error)
     {
+        error = null;
         bool added = false;
         try
         {
             file.DangerousAddRef(ref added);
             int fd = (int)file.DangerousGetHandle();
             if (Mmap(address, (nuint)length, ProtRead | ProtWrite, MapPrivateFlag | MapFixedFlag, fd, offset) == address) return true;
+            error = "mmap: " + Marshal.GetLastPInvokeErrorMessage();
         }
         finally { if (added) file.DangerousRelease(); }
         // A failed MAP_FIXED may already have removed part of the old mapping: the range must be

@@ -16,8 +16,11 @@ namespace Jit360.Machine;
 /// <see cref="LoadShared"/> map a saved system's pages copy-on-write: machines that IPL the same
 /// system share its host pages until each stores into one. The interpreter, the channels and
 /// translated code keep indexing <see cref="Bytes"/> directly; the sharing is the MMU's, free on
-/// every access (a per-page indirection in software would cost every load and store).
-/// Elsewhere the array is an ordinary one and shared loads copy.
+/// every access. (The alternatives: a per-page indirection in software costs every load and
+/// store, translated ones included; copying costs each machine the whole system in host memory
+/// and a copy at every IPL.) The price is bookkeeping here: memory the GC owns shows a file until
+/// <see cref="Release"/>, <see cref="Clear"/> or the finalizer of <see cref="MappedPages"/> puts
+/// zero pages back. Elsewhere the array is an ordinary one and shared loads copy.
 /// </para>
 /// </summary>
 public sealed class Storage
@@ -111,9 +114,12 @@ public sealed class Storage
                 var pages = mappedPages ??= new MappedPages(Bytes, FirstHostPage, (int)((EndHostPage - FirstHostPage) / HostPages.Size));
                 // Mark first: a mapping that fails half way must still be returned by Release or the finalizer.
                 pages.Mark(first, last, true);
-                shared = HostPages.MapPrivate(first, last - first, file, first - HostPages.RoundDown(start));
-                if (!shared) pages.Mark(first, last, false);
-                if (!shared) SharedPages.Fallback($"cannot map {image.Name}: {Marshal.GetLastPInvokeErrorMessage()}");
+                shared = HostPages.MapPrivate(first, last - first, file, first - HostPages.RoundDown(start), out string? error);
+                if (!shared)
+                {
+                    pages.Mark(first, last, false);
+                    SharedPages.Fallback($"cannot map {image.Name}: {error}");
+                }
             }
         }
         if (shared)
@@ -142,9 +148,10 @@ public sealed class Storage
     }
 
     /// <summary>
-    /// Gives the host memory behind the storage back now (LOGOFF): shared and private pages
-    /// become zero pages. The storage stays usable and its bytes then read zero; keys are kept and
-    /// the code watch is not told (the machine is ending; <see cref="Clear"/> is the full reset).
+    /// Gives the host memory behind host-mapped storage back now (LOGOFF): shared and private
+    /// pages become zero pages. The storage stays usable and its bytes then read zero; keys are
+    /// kept and the code watch is not told (the machine is ending; <see cref="Clear"/> is the full
+    /// reset). Storage that is not host-mapped is left as it is: the GC frees it.
     /// </summary>
     public void Release()
     {
