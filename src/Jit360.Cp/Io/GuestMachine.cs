@@ -87,5 +87,10 @@ public sealed class GuestMachine : IDisposable
         }
     }
 
-    public void Dispose() => Channels.Dispose();
+    /// <summary>Ends the machine: its devices, then its storage's host memory (shared saved-system pages included) goes back to the host.</summary>
+    public void Dispose()
+    {
+        Channels.Dispose();
+        Machine.Cpu.Storage.Release();
+    }
 }

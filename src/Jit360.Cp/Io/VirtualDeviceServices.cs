@@ -113,7 +113,7 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
         var vm = g.Machine;
         g.Channels.SystemReset();
         lock (g.LoadedSegments) g.LoadedSegments.Clear();
-        if (clear) { Array.Clear(vm.Cpu.Storage.Bytes); Array.Clear(vm.Cpu.Storage.Keys); vm.Cpu.Storage.Written(0, (int)vm.Cpu.Storage.Size); }
+        if (clear) vm.Cpu.Storage.Clear();
         if (DirectoryParser.TryAddress(target, out ushort address) && g.Find(address) != null)
         {
             var result = InitialProgramLoad.Run(vm.Cpu, g.Channels, address, TimeSpan.FromSeconds(30));

@@ -8,17 +8,18 @@ namespace Jit360.Cp.SavedSystems;
 /// machine's storage.
 /// <para>
 /// Sharing: the pages are read from the file once (<see cref="SavedSystemCatalog"/>) and every
-/// virtual machine copies them from that one image. Jit360's <see cref="Storage"/> is a single
-/// byte array per machine today, so a copy at IPL is what sharing can mean for now (33 pages,
-/// 132K, for CMS). True copy-on-write sharing, where every VM maps the same read-only frames
-/// until it stores into one, needs page-granular storage in the machine layer and comes later;
-/// this class is the one place that will change.
+/// virtual machine shows the same host pages: <see cref="Storage.LoadShared"/> maps the image
+/// copy-on-write over the machine's storage array, so a hundred users who IPL CMS hold one copy
+/// of its pages in host memory, and a page a guest stores into becomes that guest's own (the host
+/// kernel copies that page). A store is never refused: the guest sees exactly what it would see
+/// with a copy of its own. The storage keys are copied per machine (two bytes a page). A host that
+/// cannot map pages copies (<see cref="SharedPages.FallbackReason"/>).
 /// </para>
 /// </summary>
 public static class NamedSystemLoader
 {
     /// <summary>
-    /// IPL a saved system: copy its pages and storage keys, load the GPRs, FPRs and control
+    /// IPL a saved system: share (or copy) its pages, copy its storage keys, load the GPRs, FPRs and control
     /// registers, then the PSW, so the guest resumes where SAVESYS stopped it (CMS: right after
     /// its DIAGNOSE X'08' SAVESYS at X'020124').
     /// <para>
@@ -47,7 +48,7 @@ public static class NamedSystemLoader
         vm.LoadVirtualPsw(system.Psw);
     }
 
-    /// <summary>Attaches a shared segment (or any saved system) without IPL: pages and keys only.</summary>
+    /// <summary>Attaches a shared segment (or any saved system) without IPL: pages (shared) and keys only.</summary>
     public static void AttachSegment(CpuState cpu, SavedSystem system) => CopyPages(cpu, system);
 
     static void CopyPages(CpuState cpu, SavedSystem system)
@@ -56,7 +57,8 @@ public static class NamedSystemLoader
         if (system.EndAddress > st.Size)
             throw new SavedSystemException(
                 $"{system.Name} occupies X'{system.LoadAddress:X6}'-X'{system.EndAddress - 1:X6}', beyond this machine's {st.Size / 1024}K of storage");
-        st.Load(system.LoadAddress, system.Pages.Span);
+        if (system.Image != null) st.LoadShared(system.LoadAddress, system.Image);
+        else st.Load(system.LoadAddress, system.Pages.Span);
         for (int b = 0; b < system.Keys.Length; b++)
             st.SetKey(system.LoadAddress + (uint)(b * SavedSystem.BlockSize), (byte)(system.Keys[b] & 0xFE));
     }

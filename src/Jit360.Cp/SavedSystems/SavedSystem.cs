@@ -4,7 +4,8 @@ namespace Jit360.Cp.SavedSystems;
 /// A named saved system or shared segment, loaded once and shared by every virtual machine
 /// that IPLs or attaches it (the format: ../shared/guests/vm370r6-cms/README.md "Segment file
 /// layout"). The saved state is what the machine held at SAVESYS; the pages are read-only
-/// here: a virtual machine gets its own copy (see <see cref="NamedSystemLoader"/>).
+/// here: virtual machines map them copy-on-write through <see cref="Image"/>, or copy them
+/// (see <see cref="NamedSystemLoader"/>).
 /// </summary>
 public sealed class SavedSystem
 {
@@ -26,6 +27,12 @@ public sealed class SavedSystem
     public required byte[] Keys { get; init; }
     /// <summary>The page images, back to back (<see cref="PageCount"/> × 4096 bytes).</summary>
     public required ReadOnlyMemory<byte> Pages { get; init; }
+
+    /// <summary>
+    /// The pages as a host-shared image, when the catalog shares pages (<see cref="SavedSystemCatalog.SharePages"/>);
+    /// null: every machine gets a copy.
+    /// </summary>
+    public Jit360.Machine.SharedImage? Image { get; internal set; }
 
     public int PageCount => Pages.Length / PageSize;
     public uint LoadAddress => (uint)LoadPage * PageSize;

@@ -4,7 +4,8 @@ namespace Jit360.Cp.SavedSystems;
 /// The named saved systems and segments CP knows (what VM/370 keeps in DMKSNT): name, file,
 /// load page, and whether IPL by name is allowed. Each file is read the first time a virtual
 /// machine needs it and kept: every later IPL or attach shares the same <see cref="SavedSystem"/>
-/// (<see cref="FileReads"/> counts the reads, so that sharing can be checked).
+/// (<see cref="FileReads"/> counts the reads, so that sharing can be checked), and with
+/// <see cref="SharePages"/> every machine maps the same host pages copy-on-write.
 /// </summary>
 public sealed class SavedSystemCatalog
 {
@@ -15,6 +16,13 @@ public sealed class SavedSystemCatalog
 
     readonly Dictionary<string, Entry> entries = new(StringComparer.OrdinalIgnoreCase);
     readonly object gate = new();
+
+    /// <summary>
+    /// Whether IPL and attach share the pages copy-on-write through the host's memory mapping
+    /// (<see cref="Jit360.Machine.Storage.LoadShared"/>); false: every machine gets a copy. Either way
+    /// the guest sees the same bytes; sharing saves host memory and the copy at IPL.
+    /// </summary>
+    public bool SharePages { get; init; } = true;
 
     /// <summary>Files read so far.</summary>
     public int FileReads { get; private set; }
@@ -42,7 +50,9 @@ public sealed class SavedSystemCatalog
             if (e.Loaded == null)
             {
                 FileReads++;
-                e.Loaded = SavedSystemReader.Read(e.Path, e.Name, e.LoadPage, e.Iplable);
+                var system = SavedSystemReader.Read(e.Path, e.Name, e.LoadPage, e.Iplable);
+                if (SharePages) system.Image = new Jit360.Machine.SharedImage(system.Name, system.Pages);
+                e.Loaded = system;
             }
             return e.Loaded;
         }

@@ -18,7 +18,7 @@ public class SavedSystemTests
     }
 
     [Test]
-    public void IPL_CMS_copies_the_pages_and_keys_and_resumes_after_SAVESYS()
+    public void IPL_CMS_loads_the_pages_and_keys_and_resumes_after_SAVESYS()
     {
         var catalog = Catalog(out _);
         var cms = catalog.Find("cms")!;
@@ -55,9 +55,12 @@ public class SavedSystemTests
         NamedSystemLoader.IplNamedSystem(second, catalog.Find("CMS")!);
         Assert.That(catalog.FileReads, Is.EqualTo(1), "the second IPL used the loaded image");
         Assert.That(catalog.Find("CMS"), Is.SameAs(catalog.Find("CMS")));
-        // Each machine has its own copy: a store in one is not seen by the other.
+        // Both show the one image (copy-on-write where the host maps pages); a store in one is not seen by the other.
+        if (SharedPages.Supported) Assert.That(second.Cpu.Storage.SharedHostPages, Is.GreaterThanOrEqualTo(31), "the 33 pages minus the partial host pages at both ends");
         first.Cpu.Storage.Bytes[0x200] = 0;
+        first.Cpu.Storage.Bytes[0x5000] ^= 0xFF;
         Assert.That(second.Cpu.Storage.Bytes[0x200], Is.EqualTo(Ebcdic.FromChar('C')));
+        Assert.That(second.Cpu.Storage.Bytes.AsSpan(0, 33 * 4096).SequenceEqual(catalog.Find("CMS")!.Pages.Span), Is.True);
         Assert.That(second.VirtualPsw, Is.EqualTo(0x00040000_00020128UL), "the virtual PSW is the saved one, without the stored code and ILC");
         Assert.That(second.Cpu.Problem, Is.True, "the real CPU runs the guest in the problem state");
         Assert.That(second.VirtualProblem, Is.False);
@@ -75,7 +78,8 @@ public class SavedSystemTests
         Assert.That(cpu.Storage.GetKey(0xF00000), Is.EqualTo(0xD4));
         Assert.That(cpu.Storage.GetKey(0xF0F800), Is.EqualTo(0xD4));
         Assert.That(cpu.Storage.GetKey(0xF10000), Is.Zero);
-        Assert.That(cpu.Storage.Bytes.AsSpan(0xF00000, 4096).ToArray(), Is.EqualTo(seg.Pages.Span[..4096].ToArray()));
+        Assert.That(cpu.Storage.Bytes.AsSpan(0xF00000, 16 * 4096).SequenceEqual(seg.Pages.Span), Is.True);
+        if (SharedPages.Supported) Assert.That(cpu.Storage.SharedHostPages, Is.GreaterThanOrEqualTo(15), "attached copy-on-write");
         var ex = Assert.Throws<SavedSystemException>(() => NamedSystemLoader.IplNamedSystem(cpu, seg));
         Assert.That(ex!.Message, Does.Contain("CMSSEG").And.Contain("not an IPL-able"));
     }
@@ -87,6 +91,19 @@ public class SavedSystemTests
         var cpu = new CpuState(ArchLevel.S370, 0x100000);
         var ex = Assert.Throws<SavedSystemException>(() => NamedSystemLoader.AttachSegment(cpu, catalog.Find("CMSSEG")!));
         Assert.That(ex!.Message, Does.Contain("X'F00000'-X'F0FFFF'").And.Contain("1024K"));
+    }
+
+    [Test]
+    public void A_catalog_that_does_not_share_copies()
+    {
+        var catalog = Catalog(out string path);
+        var copying = new SavedSystemCatalog { SharePages = false }.Define("CMS", path, 0, iplable: true);
+        Assert.That(catalog.Find("CMS")!.Image, Is.Not.Null);
+        Assert.That(copying.Find("CMS")!.Image, Is.Null);
+        var cpu = new CpuState(ArchLevel.S370, 0x100000);
+        NamedSystemLoader.IplNamedSystem(cpu, copying.Find("CMS")!);
+        Assert.That(cpu.Storage.SharedHostPages, Is.Zero);
+        Assert.That(cpu.Storage.Bytes.AsSpan(0, 33 * 4096).SequenceEqual(copying.Find("CMS")!.Pages.Span), Is.True);
     }
 
     [TestCase(4095, "not a multiple of 4096")]
