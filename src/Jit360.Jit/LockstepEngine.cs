@@ -22,11 +22,21 @@ namespace Jit360.Jit;
 /// The interpreter is authoritative for everything the outside world sees: I/O instructions,
 /// I/O interruptions, stop requests and whatever the host changes between calls of Run.
 /// An I/O instruction stops the shadow before it executes (it has no channels); the interpreter
-/// executes it and its whole state is copied to the shadow. I/O interruptions are held back
-/// while a round runs and presented between rounds by the interpreter alone, after which the
-/// shadow is again made equal to it; so are channel writes made by other threads. Time must be
-/// deterministic (one microsecond per instruction) so that timers fall due at the same
-/// instruction on both copies.
+/// executes it, once, against the real channels and its whole state is copied to the shadow.
+/// I/O interruptions are held back while a round runs and presented between rounds by the
+/// interpreter alone, after which the shadow is again made equal to it. During a round both
+/// copies get the same answer to "is an I/O interruption pending?" (the real one when the round
+/// began), so an enabled wait ends the round on both when one is. What the channels stored
+/// (data, reference and change bits) is taken over into the shadow between rounds: a read that
+/// waits for the operator's line completes whenever the line comes, and both copies see its data.
+/// </para>
+/// <para>
+/// Time: both copies see the same time at the same instruction. A deterministic clock already
+/// does (one microsecond per instruction). A real-time clock is paced (<see cref="MachineClock.Pace"/>):
+/// it runs in deterministic time during a round and catches up with the host clock between
+/// rounds, where the real CPU leads and the shadow takes the value over. So the host clock is
+/// read once per round by the leader and replayed to the follower, timers fall due at the same
+/// instruction on both copies, and a divergence means the engines disagree, not the clocks.
 /// </para>
 /// </summary>
 public sealed class LockstepEngine : IExecutionEngine
@@ -61,8 +71,9 @@ public sealed class LockstepEngine : IExecutionEngine
 
     public ExitReason Run(CpuState cpu, long maxInstructions)
     {
-        if (!cpu.Clock.Deterministic)
-            throw new InvalidOperationException("the lockstep engine needs deterministic time (jit360 run --deterministic): with real time the two copies' timers disagree");
+        // Both copies must see the same time at the same instruction: host time enters only between rounds.
+        cpu.Clock.Pace();
+        cpu.Clock.CatchUpWithHost();
         if (real != cpu || shadow == null || !OwnsShadow())
         {
             real = cpu;
@@ -73,6 +84,7 @@ public sealed class LockstepEngine : IExecutionEngine
             // Whatever the host changed since the last call is authoritative.
             Sync();
         }
+        shadow.Io = new ShadowIo(null);
         if (cpu.StoreWatch != null)
         {
             // A host observer of the real CPU's stores may act on the machine (raise attention, as
@@ -84,6 +96,7 @@ public sealed class LockstepEngine : IExecutionEngine
         var io = cpu.Io;
         var gate = new GatedIo(io);
         var watch = new ForeignWrites(cpu.Storage.CodeWatch, Environment.CurrentManagedThreadId);
+        shadow.Io = new ShadowIo(gate);
         cpu.Io = gate;
         cpu.Storage.CodeWatch = watch;
         try
@@ -118,7 +131,6 @@ public sealed class LockstepEngine : IExecutionEngine
         else
         {
             copy = cpu.Clone();
-            copy.Io = ShadowIo.Instance;
         }
         shadows[shape] = (copy, this);
         return copy;
@@ -141,6 +153,8 @@ public sealed class LockstepEngine : IExecutionEngine
                 var exit = Alone(cpu, gate, 0);
                 if (exit != ExitReason.InstructionLimit) return exit;
             }
+            // The host clock, read once by the leader; the shadow takes the same value.
+            if (cpu.Clock.CatchUpWithHost()) copy.CopyProcessorFrom(cpu);
             var result = Round(cpu, copy, gate, foreign, Math.Clamp(left, 0, round));
             if (result != ExitReason.InstructionLimit) return result;
         }
@@ -170,62 +184,73 @@ public sealed class LockstepEngine : IExecutionEngine
     {
         Rounds++;
         long start = cpu.Instructions;
+        uint startIa = cpu.Ia;
         if (copy.Instructions != start) throw Divergence(cpu, copy, "the copies entered a round at different instruction counts", null);
-        ExitReason jitExit;
+        // What the channels did since the last look goes to both copies, and both see the same
+        // answer to "is an I/O interruption pending?" for the whole round.
+        gate.Frozen = TakeOverChannels(cpu, copy, gate, foreign);
+        ExitReason jitExit, interpExit;
         uint? ioAt = null;
+        long k;
+        bool atBoundary;
+        foreign.EnginesRunning = true;
         try
         {
-            jitExit = UnderTest.Run(copy, budget);
-        }
-        catch (ShadowIoTrap trap)
-        {
-            // Stopped inside the I/O instruction: back to the boundary before it.
-            ioAt = trap.InstructionAddress;
-            copy.Ia = trap.InstructionAddress;
-            jitExit = ExitReason.InstructionLimit;
-        }
-        // The interpreter looks at the machine (timers, pending interruptions) at the instruction
-        // where its budget ends before it returns; the JIT may return without. Both are
-        // compared at a boundary where each has looked.
-        bool atBoundary = jitExit == ExitReason.InstructionLimit;
-        if (atBoundary)
-        {
-            copy.Attention = true;
-            jitExit = UnderTest.Run(copy, 0);
-        }
-        long k = copy.Instructions - start;
-        if (k < 0 || k > budget) throw Divergence(cpu, copy, $"the JIT ran {k} instructions on a budget of {budget}", null);
+            try
+            {
+                jitExit = UnderTest.Run(copy, budget);
+            }
+            catch (ShadowIoTrap trap)
+            {
+                // Stopped inside the I/O instruction: back to the boundary before it.
+                ioAt = trap.InstructionAddress;
+                copy.Ia = trap.InstructionAddress;
+                jitExit = ExitReason.InstructionLimit;
+            }
+            // The interpreter looks at the machine (timers, pending interruptions) at the instruction
+            // where its budget ends before it returns; the JIT may return without. Both are
+            // compared at a boundary where each has looked.
+            atBoundary = jitExit == ExitReason.InstructionLimit;
+            if (atBoundary)
+            {
+                copy.Attention = true;
+                jitExit = UnderTest.Run(copy, 0);
+            }
+            k = copy.Instructions - start;
+            if (k < 0 || k > budget) throw Divergence(cpu, copy, $"the JIT ran {k} instructions on a budget of {budget}", null);
 
-        // The interpreter runs exactly as many, in one run so that it looks at the machine at the
-        // points it always does. When the JIT's exit came with an instruction that did not
-        // complete (a program interruption under stop-on-interrupt or interception, an
-        // interruption loop), the interpreter may try one more: it must stop at the same point.
-        bool oneMore = !atBoundary && jitExit != ExitReason.InstructionLimit;
-        recorder.Clear();
-        var interpExit = recorder.Run(cpu, k + (oneMore ? 1 : 0));
+            // The interpreter runs exactly as many, in one run so that it looks at the machine at the
+            // points it always does. When the JIT's exit came with an instruction that did not
+            // complete (a program interruption under stop-on-interrupt or interception, an
+            // interruption loop), the interpreter may try one more: it must stop at the same point.
+            bool oneMore = !atBoundary && jitExit != ExitReason.InstructionLimit;
+            recorder.Clear();
+            interpExit = recorder.Run(cpu, k + (oneMore ? 1 : 0));
+        }
+        finally { foreign.EnginesRunning = false; }
         if (interpExit == ExitReason.Stopped)
         {
             // A stop request reaches only the real CPU: the shadow follows it, nothing to compare.
-            foreign.CopyPending(cpu, copy);
             Sync();
             return ExitReason.Stopped;
         }
 
-        foreign.CopyPending(cpu, copy);
+        TakeOverChannels(cpu, copy, gate, foreign);
         // The interval timer in storage and the CPU timer are brought up to date only when an
         // engine looks at the machine; bring both copies up to date (the same on both, whenever
         // it is done) before comparing them.
         BringTimersUpToDate(cpu);
         BringTimersUpToDate(copy);
         var differences = CpuComparison.Compare(cpu, copy);
-        if (differences.Count > 0)
+        for (int again = 0; differences.Count > 0 && again < 3; again++)
         {
-            // A channel write may have landed while comparing: take those over and look again.
-            foreign.CopyPending(cpu, copy);
+            // A channel may have stored data it has not reported yet: give it a moment, take it over and look again.
+            Thread.Sleep(1);
+            TakeOverChannels(cpu, copy, gate, foreign);
             differences = CpuComparison.Compare(cpu, copy);
         }
         if (differences.Count > 0 || interpExit != jitExit)
-            throw Divergence(cpu, copy, $"after {k} instructions from instruction {start}: interpreter exit {interpExit}, JIT exit {jitExit}{(ioAt != null ? $" before the I/O instruction at {ioAt:X6}" : "")}", differences);
+            throw Divergence(cpu, copy, $"after {k} instructions from instruction {start} (guest address {startIa:X6}): interpreter exit {interpExit}, JIT exit {jitExit}{(ioAt != null ? $" before the I/O instruction at {ioAt:X6}" : "")}", differences);
 
         if (ioAt != null && interpExit == ExitReason.InstructionLimit)
         {
@@ -233,6 +258,32 @@ public sealed class LockstepEngine : IExecutionEngine
             return Alone(cpu, gate, 1);
         }
         return interpExit;
+    }
+
+    /// <summary>
+    /// Lets the real channel subsystem bring storage up to date (the data and the reference and
+    /// change bits of what its channel programs fetched and stored) and gives the shadow the same.
+    /// Returns whether an I/O interruption is pending.
+    /// </summary>
+    static bool TakeOverChannels(CpuState cpu, CpuState copy, GatedIo gate, ForeignWrites foreign)
+    {
+        var keys = cpu.Storage.Keys;
+        var before = System.Buffers.ArrayPool<byte>.Shared.Rent(keys.Length);
+        try
+        {
+            keys.AsSpan().CopyTo(before);
+            bool pending = gate.Inner.InterruptPending;
+            // Channel accesses only add reference and change bits.
+            var theirs = copy.Storage.Keys;
+            for (int i = 0; i < keys.Length; i++)
+            {
+                int added = keys[i] & ~before[i];
+                if (added != 0) theirs[i] |= (byte)added;
+            }
+            foreign.CopyPending(cpu, copy);
+            return pending;
+        }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(before); }
     }
 
     static void BringTimersUpToDate(CpuState cpu)
@@ -247,6 +298,7 @@ public sealed class LockstepEngine : IExecutionEngine
         differences ??= CpuComparison.Compare(cpu, copy);
         var sb = new StringBuilder();
         sb.AppendLine($"lockstep divergence ({cpu.Level}): {what}");
+        sb.AppendLine($"guest address: interpreter at {cpu.Ia:X6}, JIT at {copy.Ia:X6}, instruction {cpu.Instructions}");
         sb.Append(CpuComparison.SideBySide(cpu, "interpreter", copy, "JIT", differences));
         sb.AppendLine("last instructions the interpreter executed (oldest first):");
         foreach (uint ia in recorder.Recent())

@@ -14,8 +14,45 @@ namespace Jit360.Machine;
 public sealed class MachineClock
 {
     readonly CpuState cpu;
-    public readonly bool Deterministic;
+    readonly bool deterministic;
     readonly Stopwatch watch = Stopwatch.StartNew();
+
+    /// <summary>
+    /// Time advances with the instructions (one microsecond each, and idle jumps): true for a
+    /// deterministic clock and for a real-time clock that is <see cref="Paced"/>.
+    /// </summary>
+    public bool Deterministic => deterministic || paced;
+
+    bool paced;
+
+    /// <summary>A real-time clock that runs in deterministic time between catch-ups with the host (<see cref="Pace"/>).</summary>
+    public bool Paced => paced;
+
+    /// <summary>
+    /// Makes a real-time clock deterministic from now on, continuing from the time it shows: it
+    /// then follows the host only when <see cref="CatchUpWithHost"/> is called. An engine that
+    /// runs two copies of the machine side by side (lockstep) needs this: both copies see the
+    /// same time at the same instruction, and the host clock enters only at the points where
+    /// the engine makes them equal.
+    /// </summary>
+    public void Pace()
+    {
+        if (Deterministic) return;
+        idleMicros = HostMicros - cpu.Instructions;
+        paced = true;
+    }
+
+    /// <summary>A paced clock: moves time forward to the host's if it is behind (never back). Returns true if it moved.</summary>
+    public bool CatchUpWithHost()
+    {
+        if (!paced) return false;
+        long behind = HostMicros - Micros;
+        if (behind <= 0) return false;
+        idleMicros += behind;
+        return true;
+    }
+
+    long HostMicros => (long)(watch.ElapsedTicks * (1_000_000.0 / Stopwatch.Frequency));
 
     long lastTimerMicros;
     long timerRemainder;          // in units of 1/76,800,000,000 s (micros * 76,800), below one timer unit
@@ -36,13 +73,13 @@ public sealed class MachineClock
     public MachineClock(CpuState cpu, bool deterministic)
     {
         this.cpu = cpu;
-        Deterministic = deterministic;
+        this.deterministic = deterministic;
         todOffset = deterministic ? Micros1900To2000
             : Micros1900ToUnixEpoch + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
     }
 
     /// <summary>Microseconds since this CPU was created (virtual microseconds in deterministic mode).</summary>
-    public long Micros => Deterministic ? cpu.Instructions + idleMicros : (long)(watch.ElapsedTicks * (1_000_000.0 / Stopwatch.Frequency));
+    public long Micros => Deterministic ? cpu.Instructions + idleMicros : HostMicros;
 
     long idleMicros;
 
