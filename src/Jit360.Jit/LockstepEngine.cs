@@ -33,10 +33,11 @@ namespace Jit360.Jit;
 /// <para>
 /// Time: both copies see the same time at the same instruction. A deterministic clock already
 /// does (one microsecond per instruction). A real-time clock is paced (<see cref="MachineClock.Pace"/>):
-/// it runs in deterministic time during a round and catches up with the host clock between
-/// rounds, where the real CPU leads and the shadow takes the value over. So the host clock is
-/// read once per round by the leader and replayed to the follower, timers fall due at the same
-/// instruction on both copies, and a divergence means the engines disagree, not the clocks.
+/// the leader reads the host clock once before each round, the shadow takes that value over,
+/// and time stands still during the round. So timers fall due at the same instruction on both
+/// copies, a divergence means the engines disagree, not the clocks, and the guest's time is
+/// the host's to within one round. An enabled wait ends the round and the host waits it out
+/// in its own time.
 /// </para>
 /// </summary>
 public sealed class LockstepEngine : IExecutionEngine
@@ -69,15 +70,23 @@ public sealed class LockstepEngine : IExecutionEngine
 
     public LockstepEngine(IExecutionEngine? underTest = null) => UnderTest = underTest ?? new JitEngine();
 
+    // Watches the real CPU's storage from the first run on (also between runs, when the host
+    // changes storage): what it records is taken over into the shadow. See ForeignWrites.
+    ForeignWrites? foreign;
+
     public ExitReason Run(CpuState cpu, long maxInstructions)
     {
         // Both copies must see the same time at the same instruction: host time enters only between rounds.
         cpu.Clock.Pace();
         cpu.Clock.CatchUpWithHost();
-        if (real != cpu || shadow == null || !OwnsShadow())
+        var thread = Environment.CurrentManagedThreadId;
+        if (real != cpu || shadow == null || !OwnsShadow() || foreign == null || cpu.Storage.CodeWatch != foreign || foreign.CpuThread != thread)
         {
+            if (foreign != null && real?.Storage.CodeWatch == foreign) real.Storage.CodeWatch = foreign.Next;
             real = cpu;
             shadow = TakeShadow(cpu);
+            foreign = new ForeignWrites(cpu.Storage.CodeWatch, thread);
+            cpu.Storage.CodeWatch = foreign;
         }
         else
         {
@@ -90,23 +99,20 @@ public sealed class LockstepEngine : IExecutionEngine
             // A host observer of the real CPU's stores may act on the machine (raise attention, as
             // a pending interruption would); the copy cannot reproduce that, so the interpreter runs alone.
             var alone = interpreter.Run(cpu, maxInstructions);
-            Sync();
+            FullSync();
             return alone;
         }
         var io = cpu.Io;
         var gate = new GatedIo(io);
-        var watch = new ForeignWrites(cpu.Storage.CodeWatch, Environment.CurrentManagedThreadId);
         shadow.Io = new ShadowIo(gate);
         cpu.Io = gate;
-        cpu.Storage.CodeWatch = watch;
         try
         {
-            return Loop(cpu, shadow, gate, watch, cpu.Instructions + maxInstructions);
+            return Loop(cpu, shadow, gate, foreign, cpu.Instructions + maxInstructions);
         }
         finally
         {
             cpu.Io = io;
-            if (cpu.Storage.CodeWatch == watch) cpu.Storage.CodeWatch = watch.Next;
         }
     }
 
@@ -172,12 +178,59 @@ public sealed class LockstepEngine : IExecutionEngine
         return exit;
     }
 
+    /// <summary>
+    /// Makes the shadow equal to the real CPU after the host or the interpreter alone changed it:
+    /// the processor, the storage keys, the first page (old and new PSWs, CSW, timer: written
+    /// without being reported), and every storage write not made by an engine in a round (the
+    /// host's, the channels', the interpreter's while it ran alone). Storage that differs
+    /// otherwise is left as it is, to be found by the next storage comparison.
+    /// </summary>
     void Sync()
+    {
+        var (from, to) = (real!, shadow!);
+        to.CopyProcessorFrom(from);
+        CopyKeys(from, to);
+        int low = (int)Math.Min(from.Storage.Size, LowPage);
+        for (int l = 0; l < low; l += CpuState.SnapshotLine)
+        {
+            int n = Math.Min(CpuState.SnapshotLine, low - l);
+            var a = from.Storage.Bytes.AsSpan(l, n);
+            var b = to.Storage.Bytes.AsSpan(l, n);
+            if (a.SequenceEqual(b)) continue;
+            a.CopyTo(b);
+            to.Storage.Written((uint)l, n);
+        }
+        foreign!.CopyPending(from, to);
+        Resyncs++;
+    }
+
+    /// <summary>Storage below this is compared after every round and copied at every resync.</summary>
+    const int LowPage = 4096;
+
+    /// <summary>Makes the shadow equal to the real CPU in everything (a stop inside a round, a host store observer).</summary>
+    void FullSync()
     {
         // Attention is copied too; a change to storage or keys raises it on the shadow by itself
         // (invalidation), so the JIT looks at the machine when the interpreter would.
         shadow!.CopyFrom(real!);
+        foreign!.Clear();
         Resyncs++;
+    }
+
+    static void CopyKeys(CpuState from, CpuState to)
+    {
+        var (mine, theirs) = (to.Storage.Keys, from.Storage.Keys);
+        const byte RefChange = Storage.Reference | Storage.Change;
+        for (int i = 0; i < mine.Length; i++)
+        {
+            if (mine[i] == theirs[i]) continue;
+            if ((mine[i] & ~RefChange) == (theirs[i] & ~RefChange)) mine[i] = theirs[i];
+            else
+            {
+                to.Storage.SetKey((uint)i << Storage.BlockShift, theirs[i]);
+                to.Attention = true;   // translated code checks keys when it looks at the machine
+            }
+        }
     }
 
     ExitReason Round(CpuState cpu, CpuState copy, GatedIo gate, ForeignWrites foreign, long budget)
@@ -188,7 +241,9 @@ public sealed class LockstepEngine : IExecutionEngine
         if (copy.Instructions != start) throw Divergence(cpu, copy, "the copies entered a round at different instruction counts", null);
         // What the channels did since the last look goes to both copies, and both see the same
         // answer to "is an I/O interruption pending?" for the whole round.
-        gate.Frozen = TakeOverChannels(cpu, copy, gate, foreign);
+        // On host time (a paced clock), both see one pending, so that an enabled wait ends the
+        // round and is waited out by the host in its own time instead of jumping ahead in time.
+        gate.Frozen = TakeOverChannels(cpu, copy, gate, foreign) || cpu.Clock.Paced;
         ExitReason jitExit, interpExit;
         uint? ioAt = null;
         long k;
@@ -231,7 +286,7 @@ public sealed class LockstepEngine : IExecutionEngine
         if (interpExit == ExitReason.Stopped)
         {
             // A stop request reaches only the real CPU: the shadow follows it, nothing to compare.
-            Sync();
+            FullSync();
             return ExitReason.Stopped;
         }
 
@@ -241,13 +296,14 @@ public sealed class LockstepEngine : IExecutionEngine
         // it is done) before comparing them.
         BringTimersUpToDate(cpu);
         BringTimersUpToDate(copy);
-        var differences = CpuComparison.Compare(cpu, copy);
+        bool full = StorageComparisonDue(cpu, interpExit);
+        var differences = Compare(cpu, copy, full);
         for (int again = 0; differences.Count > 0 && again < 3; again++)
         {
             // A channel may have stored data it has not reported yet: give it a moment, take it over and look again.
             Thread.Sleep(1);
             TakeOverChannels(cpu, copy, gate, foreign);
-            differences = CpuComparison.Compare(cpu, copy);
+            differences = Compare(cpu, copy, full);
         }
         if (differences.Count > 0 || interpExit != jitExit)
             throw Divergence(cpu, copy, $"after {k} instructions from instruction {start} (guest address {startIa:X6}): interpreter exit {interpExit}, JIT exit {jitExit}{(ioAt != null ? $" before the I/O instruction at {ioAt:X6}" : "")}", differences);
@@ -284,6 +340,37 @@ public sealed class LockstepEngine : IExecutionEngine
             return pending;
         }
         finally { System.Buffers.ArrayPool<byte>.Shared.Return(before); }
+    }
+
+    long lastStorageComparison, storageComparisonCost;
+
+    /// <summary>
+    /// Whether this round compares all of storage. The processor, the keys and the first page are
+    /// compared after every round; all of storage after every round of a machine of up to 1 MiB,
+    /// and on a larger one when the time since the last full comparison is 16 times what it cost
+    /// (so that it costs little next to running, however often the host takes control, as CP
+    /// does at every privileged instruction), and whenever the machine waits or stops. A storage
+    /// difference is kept until it is compared (resyncs copy only what the host and the channels
+    /// wrote), so it is found, only later.
+    /// </summary>
+    bool StorageComparisonDue(CpuState cpu, ExitReason exit)
+        => cpu.Storage.Size <= 1 << 20
+           || exit is not (ExitReason.InstructionLimit or ExitReason.ProgramIntercept or ExitReason.Interrupt or ExitReason.Diagnose or ExitReason.IoInstruction)
+           || System.Diagnostics.Stopwatch.GetElapsedTime(lastStorageComparison).Ticks >= 16 * storageComparisonCost;
+
+    List<StateDifference> Compare(CpuState cpu, CpuState copy, bool full)
+    {
+        if (!full)
+        {
+            var d = CpuComparison.Compare(cpu, copy, storage: false);
+            int low = (int)Math.Min(cpu.Storage.Size, LowPage);
+            if (cpu.Storage.Bytes.AsSpan(0, low).SequenceEqual(copy.Storage.Bytes.AsSpan(0, low))) return d;
+        }
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var all = CpuComparison.Compare(cpu, copy);
+        lastStorageComparison = System.Diagnostics.Stopwatch.GetTimestamp();
+        storageComparisonCost = System.Diagnostics.Stopwatch.GetElapsedTime(t0, lastStorageComparison).Ticks;
+        return all;
     }
 
     static void BringTimersUpToDate(CpuState cpu)

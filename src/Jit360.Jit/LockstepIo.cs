@@ -64,14 +64,16 @@ sealed class ShadowIoTrap(uint instructionAddress) : Exception("I/O instruction 
 
 /// <summary>
 /// Watches the interpreter copy's storage for writes that are not the engines' own: writes made
-/// by other threads, and writes reported while neither engine runs (the channel subsystem reports
-/// the data a channel program stored when the CPU thread next looks at it; see ChannelStorage).
+/// by other threads, and writes reported while neither engine runs a round (the host's between
+/// runs; the channel subsystem reports the data a channel program stored when the CPU thread
+/// next looks at it, see ChannelStorage; the interpreter's while it runs alone).
 /// Those are copied to the translated copy, as the interpreter copy's storage is the real one.
 /// Writes the engines make while they run are compared instead.
 /// </summary>
 sealed class ForeignWrites(IStoreWatch? next, int cpuThread) : IStoreWatch
 {
     public readonly IStoreWatch? Next = next;
+    public readonly int CpuThread = cpuThread;
     readonly ConcurrentQueue<(uint Address, int Length)> writes = new();
 
     /// <summary>True while an engine runs one of the copies on the CPU thread.</summary>

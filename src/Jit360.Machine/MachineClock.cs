@@ -24,21 +24,22 @@ public sealed class MachineClock
     public bool Deterministic => deterministic || paced;
 
     bool paced;
+    long pacedMicros;
 
-    /// <summary>A real-time clock that runs in deterministic time between catch-ups with the host (<see cref="Pace"/>).</summary>
+    /// <summary>A real-time clock that shows the host's time as of its last <see cref="CatchUpWithHost"/> (<see cref="Pace"/>).</summary>
     public bool Paced => paced;
 
     /// <summary>
-    /// Makes a real-time clock deterministic from now on, continuing from the time it shows: it
-    /// then follows the host only when <see cref="CatchUpWithHost"/> is called. An engine that
-    /// runs two copies of the machine side by side (lockstep) needs this: both copies see the
-    /// same time at the same instruction, and the host clock enters only at the points where
-    /// the engine makes them equal.
+    /// Makes a real-time clock deterministic from now on: it shows the host's time as of the last
+    /// <see cref="CatchUpWithHost"/> and stands still in between. An engine that runs two copies
+    /// of the machine side by side (lockstep) needs this: it reads the host's clock once at each
+    /// point where it makes the copies equal, and both copies then see the same time at the same
+    /// instruction, however fast each one runs.
     /// </summary>
     public void Pace()
     {
         if (Deterministic) return;
-        idleMicros = HostMicros - cpu.Instructions;
+        pacedMicros = HostMicros;
         paced = true;
     }
 
@@ -46,9 +47,9 @@ public sealed class MachineClock
     public bool CatchUpWithHost()
     {
         if (!paced) return false;
-        long behind = HostMicros - Micros;
-        if (behind <= 0) return false;
-        idleMicros += behind;
+        long host = HostMicros;
+        if (host <= pacedMicros) return false;
+        pacedMicros = host;
         return true;
     }
 
@@ -79,12 +80,16 @@ public sealed class MachineClock
     }
 
     /// <summary>Microseconds since this CPU was created (virtual microseconds in deterministic mode).</summary>
-    public long Micros => Deterministic ? cpu.Instructions + idleMicros : HostMicros;
+    public long Micros => paced ? pacedMicros : deterministic ? cpu.Instructions + idleMicros : HostMicros;
 
     long idleMicros;
 
     /// <summary>Deterministic mode: a wait state lets virtual time jump forward.</summary>
-    public void AdvanceIdle(long micros) { if (Deterministic) idleMicros += micros; }
+    public void AdvanceIdle(long micros)
+    {
+        if (paced) pacedMicros += micros;
+        else if (deterministic) idleMicros += micros;
+    }
 
     /// <summary>TOD clock value: bit 51 is one microsecond.</summary>
     public ulong Tod => (ulong)(todOffset + Micros) << 12;
