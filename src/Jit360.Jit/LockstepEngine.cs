@@ -13,10 +13,11 @@ namespace Jit360.Jit;
 /// talks to the channels. A private copy of it (the shadow) runs under <see cref="Jit"/>. The
 /// engines alternate in rounds: the JIT runs the shadow for up to <see cref="RoundInstructions"/>
 /// instructions, then the interpreter runs the real CPU for exactly as many, and the two states
-/// are compared in full (registers, PSW, control registers, instruction count, last interruption,
-/// timing conditions, every storage byte and key). A difference raises
-/// <see cref="LockstepDivergence"/>, which shows both states side by side, the last instructions
-/// the interpreter executed, and the differing storage.
+/// are compared (registers, PSW, control registers, instruction count, last interruption,
+/// timing conditions, every storage key and the first page after every round; every storage
+/// byte as often as it stays cheap next to running, see <see cref="StorageComparisonDue"/>).
+/// A difference raises <see cref="LockstepDivergence"/>, which shows both states side by side,
+/// the guest addresses, the last instructions the interpreter executed, and the differing storage.
 /// </para>
 /// <para>
 /// The interpreter is authoritative for everything the outside world sees: I/O instructions,
