@@ -154,7 +154,7 @@ public sealed class LockstepEngine : IExecutionEngine
             long left = target - cpu.Instructions;
             if (!first && left <= 0) return ExitReason.InstructionLimit;
             first = false;
-            if (gate.Inner.InterruptPending || cpu.StopRequested)
+            if ((cpu.AnyIoEnabled && gate.Inner.InterruptPending) || cpu.StopRequested)
             {
                 // Only the interpreter presents I/O interruptions and notices stop requests.
                 var exit = Alone(cpu, gate, 0);
@@ -221,6 +221,7 @@ public sealed class LockstepEngine : IExecutionEngine
     static void CopyKeys(CpuState from, CpuState to)
     {
         var (mine, theirs) = (to.Storage.Keys, from.Storage.Keys);
+        if (mine.AsSpan().SequenceEqual(theirs)) return;
         const byte RefChange = Storage.Reference | Storage.Change;
         for (int i = 0; i < mine.Length; i++)
         {
@@ -332,10 +333,13 @@ public sealed class LockstepEngine : IExecutionEngine
             bool pending = gate.Inner.InterruptPending;
             // Channel accesses only add reference and change bits.
             var theirs = copy.Storage.Keys;
-            for (int i = 0; i < keys.Length; i++)
+            if (!keys.AsSpan().SequenceEqual(before.AsSpan(0, keys.Length)))
             {
-                int added = keys[i] & ~before[i];
-                if (added != 0) theirs[i] |= (byte)added;
+                for (int i = 0; i < keys.Length; i++)
+                {
+                    int added = keys[i] & ~before[i];
+                    if (added != 0) theirs[i] |= (byte)added;
+                }
             }
             foreign.CopyPending(cpu, copy);
             return pending;
