@@ -18,8 +18,10 @@ public sealed class MachineClock
     readonly Stopwatch watch = Stopwatch.StartNew();
 
     /// <summary>
-    /// Time advances with the instructions (one microsecond each, and idle jumps): true for a
-    /// deterministic clock and for a real-time clock that is <see cref="Paced"/>.
+    /// Time follows the machine, not the host, between the host's explicit steps: true for a
+    /// deterministic clock (one microsecond per instruction, and idle jumps) and for a
+    /// real-time clock that is <see cref="Paced"/> (it stands still between catch-ups). Engines
+    /// then stop exactly where a timer event falls due, the same instruction on every copy.
     /// </summary>
     public bool Deterministic => deterministic || paced;
 
