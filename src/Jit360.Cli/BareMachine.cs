@@ -262,7 +262,8 @@ public sealed class BareMachine : IDisposable
         // Only an enabled external interruption lets a timer end the wait.
         long? micros = Cpu.ExternalEnabled ? Cpu.Clock.MicrosUntilTimer() : null;
         bool io = Cpu.AnyIoEnabled && Channels.CanEndWait(Cpu);
-        if (Cpu.Clock.Deterministic)
+        // (A paced clock, lockstep's on host time, waits in host time like a real-time one.)
+        if (Cpu.Clock.Deterministic && !Cpu.Clock.Paced)
         {
             // Deterministic time: channel programs that used their budget get their turn; then,
             // if no interruption came of it, time jumps to the next timer event (the engine does

@@ -13,8 +13,11 @@ public readonly record struct StateDifference(string What, string Left, string R
 /// </summary>
 public static class CpuComparison
 {
-    /// <summary>The differences between <paramref name="a"/> and <paramref name="b"/>; at most <paramref name="maxStorageRuns"/> differing storage runs are listed.</summary>
-    public static List<StateDifference> Compare(CpuState a, CpuState b, int maxStorageRuns = 8)
+    /// <summary>
+    /// The differences between <paramref name="a"/> and <paramref name="b"/>; at most <paramref name="maxStorageRuns"/>
+    /// differing storage runs are listed. Without <paramref name="storage"/>, storage bytes are not compared (keys are).
+    /// </summary>
+    public static List<StateDifference> Compare(CpuState a, CpuState b, int maxStorageRuns = 8, bool storage = true)
     {
         var d = new List<StateDifference>();
         void Check<T>(string what, T x, T y, Func<T, string> show) where T : IEquatable<T>
@@ -38,7 +41,7 @@ public static class CpuComparison
         Check("CPU timer", ca.CpuTimer, cb.CpuTimer, v => v.ToString("X16"));
         Check("clock comparator", ca.ClockComparator, cb.ClockComparator, v => v.ToString("X16"));
         CompareKeys(a, b, d);
-        CompareStorage(a, b, d, maxStorageRuns);
+        if (storage) CompareStorage(a, b, d, maxStorageRuns);
         return d;
     }
 

@@ -14,8 +14,48 @@ namespace Jit360.Machine;
 public sealed class MachineClock
 {
     readonly CpuState cpu;
-    public readonly bool Deterministic;
+    readonly bool deterministic;
     readonly Stopwatch watch = Stopwatch.StartNew();
+
+    /// <summary>
+    /// Time follows the machine, not the host, between the host's explicit steps: true for a
+    /// deterministic clock (one microsecond per instruction, and idle jumps) and for a
+    /// real-time clock that is <see cref="Paced"/> (it stands still between catch-ups). Engines
+    /// then stop exactly where a timer event falls due, the same instruction on every copy.
+    /// </summary>
+    public bool Deterministic => deterministic || paced;
+
+    bool paced;
+    long pacedMicros;
+
+    /// <summary>A real-time clock that shows the host's time as of its last <see cref="CatchUpWithHost"/> (<see cref="Pace"/>).</summary>
+    public bool Paced => paced;
+
+    /// <summary>
+    /// Makes a real-time clock deterministic from now on: it shows the host's time as of the last
+    /// <see cref="CatchUpWithHost"/> and stands still in between. An engine that runs two copies
+    /// of the machine side by side (lockstep) needs this: it reads the host's clock once at each
+    /// point where it makes the copies equal, and both copies then see the same time at the same
+    /// instruction, however fast each one runs.
+    /// </summary>
+    public void Pace()
+    {
+        if (Deterministic) return;
+        pacedMicros = HostMicros;
+        paced = true;
+    }
+
+    /// <summary>A paced clock: moves time forward to the host's if it is behind (never back). Returns true if it moved.</summary>
+    public bool CatchUpWithHost()
+    {
+        if (!paced) return false;
+        long host = HostMicros;
+        if (host <= pacedMicros) return false;
+        pacedMicros = host;
+        return true;
+    }
+
+    long HostMicros => (long)(watch.ElapsedTicks * (1_000_000.0 / Stopwatch.Frequency));
 
     long lastTimerMicros;
     long timerRemainder;          // in units of 1/76,800,000,000 s (micros * 76,800), below one timer unit
@@ -36,18 +76,22 @@ public sealed class MachineClock
     public MachineClock(CpuState cpu, bool deterministic)
     {
         this.cpu = cpu;
-        Deterministic = deterministic;
+        this.deterministic = deterministic;
         todOffset = deterministic ? Micros1900To2000
             : Micros1900ToUnixEpoch + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
     }
 
     /// <summary>Microseconds since this CPU was created (virtual microseconds in deterministic mode).</summary>
-    public long Micros => Deterministic ? cpu.Instructions + idleMicros : (long)(watch.ElapsedTicks * (1_000_000.0 / Stopwatch.Frequency));
+    public long Micros => paced ? pacedMicros : deterministic ? cpu.Instructions + idleMicros : HostMicros;
 
     long idleMicros;
 
     /// <summary>Deterministic mode: a wait state lets virtual time jump forward.</summary>
-    public void AdvanceIdle(long micros) { if (Deterministic) idleMicros += micros; }
+    public void AdvanceIdle(long micros)
+    {
+        if (paced) pacedMicros += micros;
+        else if (deterministic) idleMicros += micros;
+    }
 
     /// <summary>TOD clock value: bit 51 is one microsecond.</summary>
     public ulong Tod => (ulong)(todOffset + Micros) << 12;

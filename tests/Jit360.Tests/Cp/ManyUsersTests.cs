@@ -121,7 +121,6 @@ public class CmsReadyEngineTests(string engine)
     [Test]
     public void IPL_CMS_reaches_Ready()
     {
-        if (engine == "lockstep") Assert.Ignore("the lockstep engine needs deterministic time and CP runs its users on the host clock");
         using var cp = new CmsSystem(ManyUsersTests.Directory(), engine, ["cmsuser_192"], ManyUsersTests.UserDisks);
         var user = cp.Dial();
         user.Terminal.SendLine("LOGON U01 PW01");

@@ -101,10 +101,72 @@ public class LockstepTests
     }
 
     [Test]
-    public void Lockstep_needs_deterministic_time()
+    public void On_host_time_both_copies_see_the_same_clock_and_it_follows_the_host_between_runs()
     {
+        // STCK X'800' / LA 1,1(1) / BC 15,0(0,12): every TOD value stored must be the same on both
+        // copies (storage is compared), however the host's clock ticks while they run.
         var cpu = new CpuState(ArchLevel.S370, 0x10000);
-        Assert.Throws<InvalidOperationException>(() => new LockstepEngine().Run(cpu, 10));
+        cpu.Storage.Load(0x1000, Convert.FromHexString("B2050800" + "41110001" + "47F0C000"));
+        cpu.Gpr[12] = 0x1000;
+        cpu.LoadPsw(0x1000);
+        var lockstep = new LockstepEngine(new JitEngine { HotThreshold = 0 }) { RoundInstructions = 50 };
+        Assert.That(lockstep.Run(cpu, 3000), Is.EqualTo(ExitReason.InstructionLimit));
+        Assert.That(cpu.Clock.Paced, "a real-time clock is paced under lockstep");
+        ulong first = cpu.Storage.ReadDoublewordAbsolute(0x800);
+        // The TOD clock shows the host's time (bit 51 = 1 microsecond since 1900).
+        var tod = new DateTime(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks((long)(first >> 12) * 10);
+        Assert.That(tod, Is.EqualTo(DateTime.UtcNow).Within(TimeSpan.FromMinutes(1)));
+        Thread.Sleep(60);
+        Assert.That(lockstep.Run(cpu, 3000), Is.EqualTo(ExitReason.InstructionLimit));
+        ulong second = cpu.Storage.ReadDoublewordAbsolute(0x800);
+        Assert.That((long)((second - first) >> 12), Is.GreaterThanOrEqualTo(60_000), "host time that passed between runs reaches the guest");
+        Assert.That(cpu.Gpr[1], Is.EqualTo(2000u));
+    }
+
+    /// <summary>The JIT, made wrong on purpose once, after a number of instructions, by <paramref name="sabotage"/>: the hook that proves lockstep catches a bad translation.</summary>
+    sealed class SabotagedJit(long after, Action<CpuState> sabotage) : IExecutionEngine
+    {
+        public readonly JitEngine Jit = new() { HotThreshold = 0 };
+        bool done;
+        public string Name => "sabotaged-jit";
+        public ExitReason Run(CpuState cpu, long maxInstructions)
+        {
+            var exit = Jit.Run(cpu, maxInstructions);
+            if (!done && cpu.Instructions >= after) { done = true; sabotage(cpu); }
+            return exit;
+        }
+    }
+
+    [Test]
+    public void A_register_the_JIT_side_corrupts_is_reported_with_both_states_and_the_guest_address()
+    {
+        var cpu = LoopMachine();
+        var jit = new SabotagedJit(1001, c => c.Gpr[7] ^= 0x00F0_0000);
+        var lockstep = new LockstepEngine(jit) { RoundInstructions = 50 };
+        var e = Assert.Throws<LockstepDivergence>(() => lockstep.Run(cpu, 10_000))!;
+        Assert.That(jit.Jit.Statistics.InstructionsTranslated, Is.GreaterThan(0), "the translated code ran");
+        Assert.That(e.Differences.Select(d => d.What), Is.EqualTo(new[] { "GR7" }));
+        Assert.That(e.Differences.Single().Left, Is.EqualTo("00000000"), "the interpreter's value");
+        Assert.That(e.Differences.Single().Right, Is.EqualTo("00F00000"), "the JIT's value");
+        Assert.That(e.Message, Does.Contain("after 50 instructions from instruction 1000 (guest address 00100"));
+        Assert.That(e.Message, Does.Match(@"guest address: interpreter at 00100[048], JIT at 00100[048], instruction 1050"));
+        Assert.That(e.Message, Does.Contain("*GR7"));
+        Assert.That(e.Message, Does.Contain("interpreter").And.Contain("JIT"));
+        Assert.That(e.Message, Does.Contain("ST    1,2048"));
+        Assert.That(cpu.Instructions, Is.EqualTo(1050), "it stops at the round that diverged");
+    }
+
+    [Test]
+    public void A_divergence_on_a_running_machine_stops_it_and_its_report_says_why()
+    {
+        var machine = new Jit360.Cli.BareMachine(ArchLevel.S370, 0x10000, new LockstepEngine(new SabotagedJit(5000, c => c.Gpr[3] = 0xBAD)) { RoundInstructions = 100 }, output: TextWriter.Null);
+        machine.Cpu.Storage.Load(0x1000, Convert.FromHexString("41110001" + "50100800" + "47F0C000"));
+        machine.Cpu.Gpr[12] = 0x1000;
+        machine.Cpu.LoadPsw(0x1000);
+        var e = Assert.Throws<InvalidOperationException>(() => machine.Run())!;
+        Assert.That(e.InnerException, Is.InstanceOf<LockstepDivergence>());
+        Assert.That(machine.Report(), Does.Contain("the engine failed: lockstep divergence").And.Contain("*GR3"));
+        machine.Shutdown();
     }
 
     [Test]
