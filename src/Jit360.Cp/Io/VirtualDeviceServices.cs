@@ -24,7 +24,7 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
     public SpoolStore SpoolFiles => spool;
 
     /// <summary>The system whose sessions this layer serves (set once, after the CpSystem is made with this layer).</summary>
-    public CpSystem System { get => system ?? throw new InvalidOperationException("no CpSystem attached"); set => system = value; }
+    public CpSystem System { get => system ?? throw new InvalidOperationException("no CpSystem attached"); set { system = value; spool.Clock = value.Clock; } }
 
     public GuestMachine? Guest(CpSession session) { lock (guests) return guests.GetValueOrDefault(session); }
 

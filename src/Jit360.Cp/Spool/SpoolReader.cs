@@ -31,7 +31,12 @@ public sealed class SpoolReader : IDevice
 
     /// <summary>The open file and the next record in it.</summary>
     public SpoolFile? Active { get; private set; }
-    public int Position { get; private set; }
+    public int Position { get; internal set; }
+    /// <summary>DIAGNOSE X'14': the number of the last full-page buffer given from the active file.</summary>
+    public int BufferNumber { get; set; }
+    /// <summary>DIAGNOSE X'14' subcodes X'04'/X'08': where the last SFBLOK given was in the queue, and for which subcode (repeated calls go on from there).</summary>
+    public long? BlockCursor { get; set; }
+    public int BlockKind { get; set; }
 
     public SpoolReader(ushort number, string type, string userId, SpoolOptions options, SpoolStore store)
     {

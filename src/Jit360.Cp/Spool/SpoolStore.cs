@@ -18,7 +18,8 @@ public sealed class SpoolStore
     long sequence;
 
     public string? Folder { get; }
-    public TimeProvider Clock { get; }
+    /// <summary>The clock of the creation times (the CP's).</summary>
+    public TimeProvider Clock { get; set; }
     /// <summary>Files in the folder that could not be read back ("name: reason"); they are left where they are.</summary>
     public IReadOnlyList<string> Problems { get { lock (gate) return problems.ToList(); } }
 
