@@ -116,6 +116,7 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
         lock (guests) guests.Remove(session, out g);
         if (g == null) return;
         CloseSpoolDevices(session, g, g.Devices);
+        ReleaseRealDevices(g);
         g.Dispose();
     }
 
@@ -171,8 +172,63 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
         TryAttachMinidisk(g, session, owner.UserId, m, address, mode);
     }
 
+    /// <summary>A real device of the configuration that ATTACH can give to a user: its address, type and (for DASD) the volume mounted there.</summary>
+    public sealed record RealDevice(ushort Address, string Type, string Volser);
+
+    readonly Dictionary<ushort, RealDevice> realDevices = [];
+    readonly Dictionary<ushort, (GuestMachine Guest, ushort Address)> attached = [];
+
+    /// <summary>Makes a configuration's DASD at a real address available to ATTACH (the volume must be mounted in the real volumes).</summary>
+    public void AddRealDevice(ushort address, string type, string volser)
+    {
+        lock (realDevices) realDevices[address] = new RealDevice(address, type.ToUpperInvariant(), volser);
+    }
+
+    /// <summary>
+    /// ATTACH raddr [TO] userid [AS] vaddr (class B): a real DASD of the configuration becomes a
+    /// dedicated device of a logged-on user, the whole volume read/write, until DETACH or LOGOFF.
+    /// The user is told "DASD vaddr ATTACHED"; the issuer "DASD raddr ATTACHED TO userid vaddr".
+    /// </summary>
     public void Attach(CpSession session, IReadOnlyList<string> operands)
-        => throw new CpUnavailableException("ATTACH of real devices is not provided: this CP has no real devices of its own to give");
+    {
+        var w = operands.Where(o => !o.Equals("TO", StringComparison.OrdinalIgnoreCase) && !o.Equals("AS", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (w.Count < 2 || !DirectoryParser.TryAddress(w[0], out ushort raddr)) throw new CpCommandException(CpMessages.OperandMissing);
+        string who = w[1].ToUpperInvariant();
+        if (who == "*") who = session.UserId!;
+        ushort vaddr = raddr;
+        if (w.Count > 2 && !DirectoryParser.TryAddress(w[2], out vaddr)) throw new CpCommandException(CpMessages.OperandMissing);
+        if (w.Count > 3) throw new CpCommandException(CpMessages.InvalidOption, w[3].ToUpperInvariant());
+        RealDevice? real;
+        lock (realDevices) real = realDevices.GetValueOrDefault(raddr);
+        if (real == null) throw new CpCommandException(IoMessages.DeviceDoesNotExist, $"{raddr:X3}");
+        var target = System.Find(who);
+        var g = target == null ? null : Guest(target);
+        if (target == null || g == null) throw new CpCommandException(CpMessages.NotLoggedOn, who);
+        var image = volumes.Find(real.Volser);
+        var geometry = DasdGeometry.Find(real.Type);
+        if (image == null || geometry == null) throw new CpCommandException(CpMessages.VolumeNotMounted, who, $"{vaddr:X3}", real.Volser);
+        lock (attached)
+        {
+            if (attached.TryGetValue(raddr, out var holder))
+                throw new CpCommandException(IoMessages.AlreadyAttached, $"{raddr:X3}", holder.Guest.Session.UserId ?? "");
+            if (g.Find(vaddr) != null) throw new CpCommandException(SpoolMessages.DeviceAlreadyDefined, $"{vaddr:X3}");
+            var view = new MinidiskImage(image, 0, image.Cylinders, readOnly: false);
+            g.Attach(new VirtualDevice(vaddr, VirtualDeviceClass.Dasd, real.Type, new CkdDevice(vaddr, real.Type, geometry, view))
+            {
+                Volser = real.Volser, Cylinders = image.Cylinders, RealAddress = raddr,
+            });
+            attached[raddr] = (g, vaddr);
+        }
+        target.Terminal.Write($"DASD {vaddr:X3} ATTACHED");
+        if (target != session) session.Terminal.Write($"DASD {raddr:X3} ATTACHED TO {who} {vaddr:X3}");
+    }
+
+    void ReleaseRealDevices(GuestMachine g, ushort? only = null)
+    {
+        lock (attached)
+            foreach (var (raddr, holder) in attached.ToList())
+                if (holder.Guest == g && (only == null || holder.Address == only)) attached.Remove(raddr);
+    }
 
     public void Detach(CpSession session, IReadOnlyList<string> operands)
     {
@@ -180,6 +236,7 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
         if (operands.Count == 0 || !DirectoryParser.TryAddress(operands[0], out ushort address)) throw new CpCommandException(CpMessages.OperandMissing);
         var d = g.Find(address) ?? throw new CpCommandException(IoMessages.DeviceDoesNotExist, $"{address:X3}");
         CloseSpoolDevices(session, g, [d]);
+        ReleaseRealDevices(g, address);
         g.Detach(address);
         d.Device.Dispose();
         session.Terminal.Write($"{ClassWord(d.Class)} {address:X3} DETACHED");
@@ -299,4 +356,5 @@ public static class IoMessages
     public static readonly CpMessage DeviceDoesNotExist = new("CFM", 40, 'E', "DEV {0} DOES NOT EXIST", false);
     public static readonly CpMessage SystemDoesNotExist = new("CFG", 40, 'E', "SYSTEM {0} DOES NOT EXIST", false);
     public static readonly CpMessage DeviceAlreadyDefined = new("LNK", 110, 'E', "DASD {0} ALREADY DEFINED", false);
+    public static readonly CpMessage AlreadyAttached = new("ATT", 121, 'E', "DEV {0} ALREADY ATTACHED TO {1}", false);
 }

@@ -27,6 +27,8 @@ public class SpoolTests
          SPOOL 00C 2540 READER *
          SPOOL 00D 2540 PUNCH A
          SPOOL 00E 1403 A
+        USER OPER PW 1M 16M BG
+         CONSOLE 009 3215
         """;
 
     string folder = null!;
@@ -66,7 +68,7 @@ public class SpoolTests
     (CpSession Session, GuestMachine Guest) Logon(string user)
     {
         var session = new CpSession(new UserTerminal());
-        Assert.That(system.Execute(session, $"LOGON {user} PW NOIPL"), Is.Zero);
+        Assert.That(system.Execute(session, $"LOGON {user} PW NOIPL"), Is.Zero, string.Join("\n", ((UserTerminal)session.Terminal).Lines));
         var g = devices.Guest(session)!;
         guests.Add(g);
         // Program new PSW: a disabled wait, so a reflected exception stops there.
@@ -421,5 +423,40 @@ public class SpoolTests
         Assert.That(Cp(s2, "IPL 00C"), Is.Empty);
         g2.Machine.Run(new Jit360.Interpreter.Interpreter(), 100);
         Assert.That((g2.Machine.Cpu.Gpr[3], g2.Machine.Cpu.Ia), Is.EqualTo((0x5Au, 0xBEEFu)));
+    }
+
+    [Test]
+    public void ATTACH_gives_a_real_DASD_of_the_configuration_to_a_logged_on_user()
+    {
+        string image = Path.Combine(folder, "spl001.ckd");
+        System.IO.Directory.CreateDirectory(folder);
+        Jit360.Machine.Media.CkdImageFile.Create(image, Jit360.Machine.Devices.Dasd.DasdGeometry.Find("3350")!, 2, "SPL001");
+        volumes.Mount(image);
+        devices.AddRealDevice(0x230, "3350", "SPL001");
+        var (oper, _) = Logon("OPER");
+        var (s1, g1) = Logon("U01");
+        var (s2, _) = Logon("U02");
+        Assert.That(Cp(s1, "ATTACH 230 TO U01", 1), Is.EqualTo(new[] { "DMKCFM001E ?CP: ATTACH" }), "class G has no ATTACH");
+        Assert.That(Cp(oper, "ATTACH 230 TO U01 AS 331"), Is.EqualTo(new[] { "DASD 230 ATTACHED TO U01 331" }));
+        Assert.That(Terminal(s1).Lines, Does.Contain("DASD 331 ATTACHED"));
+        Assert.That(Cp(s1, "QUERY VIRTUAL 331"), Is.EqualTo(new[] { "DASD 331 3350 SPL001 R/W      2 CYL" }));
+        Assert.That(Cp(oper, "ATTACH 230 TO U02 AS 331", 121), Is.EqualTo(new[] { "DMKATT121E DEV 230 ALREADY ATTACHED TO U01" }));
+        Assert.That(Cp(oper, "ATTACH 231 TO U02", 40), Is.EqualTo(new[] { "DMKCFM040E DEV 231 DOES NOT EXIST" }));
+        Assert.That(Cp(oper, "ATTACH 230 TO NOBODY", 45), Is.EqualTo(new[] { "DMKMSG045E NOBODY NOT LOGGED ON" }));
+        // The guest reads the volume label (cylinder 0 head 0 record 3) through the attached device.
+        var cpu = g1.Machine.Cpu;
+        cpu.Storage.Load(0x2100, new byte[6]);
+        cpu.Storage.WriteDoublewordAbsolute(0x2000, 0x07002100_40000006UL);   // SEEK 0,0
+        cpu.Storage.WriteDoublewordAbsolute(0x2008, 0x31002106_40000005UL);   // SEARCH ID EQUAL CC 0 H 0 R 3
+        cpu.Storage.WriteDoublewordAbsolute(0x2010, 0x08002008_00000000UL);   // TIC
+        cpu.Storage.WriteDoublewordAbsolute(0x2018, 0x06002200_20000050UL);   // READ DATA 80, SLI
+        cpu.Storage.Load(0x2106, [0, 0, 0, 0, 3]);
+        cpu.Gpr[4] = 0x331; cpu.Gpr[6] = 0x2000;
+        Diagnose(g1, 4, 6, 0x20);
+        Assert.That(cpu.Cc, Is.Zero);
+        Assert.That(Ebcdic.ToString(cpu.Storage.Span(0x2200, 10)), Is.EqualTo("VOL1SPL001"));
+        Assert.That(Cp(s1, "DETACH 331"), Is.EqualTo(new[] { "DASD 331 DETACHED" }));
+        Assert.That(Cp(oper, "ATTACH 230 U02 191"), Is.EqualTo(new[] { "DASD 230 ATTACHED TO U02 191" }));
+        Assert.That(Terminal(s2).Lines, Does.Contain("DASD 191 ATTACHED"));
     }
 }
