@@ -238,7 +238,6 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
         CloseSpoolDevices(session, g, [d]);
         ReleaseRealDevices(g, address);
         g.Detach(address);
-        d.Device.Dispose();
         session.Terminal.Write($"{ClassWord(d.Class)} {address:X3} DETACHED");
     }
 
@@ -259,9 +258,14 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
             "CONSOLE" or "3215" => (VirtualDeviceClass.Console, "3215"),
             _ => null,
         };
+        if (kind == null && what.Length > 1 && what[0] == 'T' && DasdGeometry.Find(what[1..]) is { } geometry)
+        {
+            DefineTemporaryDisk(session, g, geometry, operands);
+            return;
+        }
         if (kind == null)
         {
-            if (what is "STORAGE" or "STOR" or "CHANNELS" or "GRAF" or "3270" || what.StartsWith('T'))
+            if (what is "STORAGE" or "STOR" or "CHANNELS" or "GRAF" or "3270")
                 throw new CpUnavailableException($"DEFINE {what} is not provided");
             throw new CpCommandException(CpMessages.InvalidOption, what);
         }
@@ -277,6 +281,23 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
         }
         else g.Attach(SpoolDevice(session.UserId!, address, cls, type, null));
         session.Terminal.Write($"{ClassWord(cls)} {address:X3} DEFINED");
+    }
+
+    /// <summary>DEFINE T2314|T3330|T3340|T3350 [AS] vaddr CYL nnn: a temporary disk, empty, in host storage ("DASD vaddr DEFINED").</summary>
+    void DefineTemporaryDisk(CpSession session, GuestMachine g, DasdGeometry geometry, IReadOnlyList<string> operands)
+    {
+        var w = operands.Skip(1).Where(o => !o.Equals("AS", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (w.Count != 3 || !DirectoryParser.TryAddress(w[0], out ushort address) || !w[1].Equals("CYL", StringComparison.OrdinalIgnoreCase)
+            || !int.TryParse(w[2], out int cylinders) || cylinders < 1)
+            throw new CpCommandException(CpMessages.OperandMissing);
+        if (cylinders > geometry.Cylinders) throw new CpCommandException(CpMessages.InvalidOption, w[2]);
+        if (g.Find(address) != null) throw new CpCommandException(SpoolMessages.DeviceAlreadyDefined, $"{address:X3}");
+        var disk = new TemporaryDisk(geometry, cylinders);
+        g.Attach(new VirtualDevice(address, VirtualDeviceClass.Dasd, geometry.Name, new CkdDevice(address, geometry.Name, geometry, new MinidiskImage(disk, 0, cylinders, readOnly: false)))
+        {
+            Volser = "(TEMP)", Cylinders = cylinders,
+        });
+        session.Terminal.Write($"DASD {address:X3} DEFINED");
     }
 
     public void Spool(CpSession session, IReadOnlyList<string> operands)

@@ -148,18 +148,28 @@ public sealed class SpoolStore
         {
             open.Remove(f.Id);
             if (!files.Remove(f.Id)) return false;
-            if (Folder != null) File.Delete(PathOf(f.Id));
+            if (Folder != null)
+                try { File.Delete(PathOf(f.Id)); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { problems.Add($"{f.Id:D4}.spool: not deleted: {e.Message}"); }
             return true;
         }
     }
 
     string PathOf(int id) => Path.Combine(Folder!, $"{id:D4}.spool");
 
+    /// <summary>Writes a file to the folder; a host failure (disk full, no permission) keeps the file in storage and is noted in <see cref="Problems"/>.</summary>
     void Save(SpoolFile f)
     {
         if (Folder == null) return;
         string path = PathOf(f.Id), temp = path + ".tmp";
-        using (var s = File.Create(temp)) SpoolFileFormat.Write(s, f);
-        File.Move(temp, path, overwrite: true);
+        try
+        {
+            using (var s = File.Create(temp)) SpoolFileFormat.Write(s, f);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"{Path.GetFileName(path)}: not written: {e.Message}");
+        }
     }
 }

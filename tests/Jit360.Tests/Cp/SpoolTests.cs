@@ -266,9 +266,17 @@ public class SpoolTests
         Cp(s1, "CLOSE 00D NAME SAVED FILE");
         Cp(s1, "LOGOFF");
         File.WriteAllBytes(Path.Combine(folder, "0077.spool"), [1, 2, 3]);
+        var good = File.ReadAllBytes(Path.Combine(folder, "0001.spool"));
+        File.WriteAllBytes(Path.Combine(folder, "0078.spool"), good[..^3]);
+        File.WriteAllBytes(Path.Combine(folder, "0079.spool"), good);
 
         NewCp();
-        Assert.That(devices.SpoolFiles.Problems, Is.EqualTo(new[] { "0077.spool: not a Jit360 spool file (bad magic)" }));
+        Assert.That(devices.SpoolFiles.Problems, Is.EqualTo(new[]
+        {
+            "0077.spool: not a Jit360 spool file (bad magic)",
+            "0078.spool: the file ends early",
+            "0079.spool: holds spoolid 1",
+        }));
         var (s2, g2) = Logon("U02");
         Assert.That(Cp(s2, "Q RDR ALL")[1], Is.EqualTo("U02      0001 C PUN 000002 01  NONE  11/21 21:30:05 SAVED     FILE      U01"));
         Assert.That(Read(g2).Card, Is.EqualTo("KEPT ONE"));
@@ -278,7 +286,7 @@ public class SpoolTests
         Punch(g3, "NEW");
         Cp(s3, "CLOSE 00D");
         Assert.That(Cp(s3, "Q PUN"), Does.Contain("U01      0002 A PUN 000001 01  NONE"));
-        Assert.That(System.IO.Directory.GetFiles(folder).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "0001.spool", "0002.spool", "0077.spool" }));
+        Assert.That(System.IO.Directory.GetFiles(folder).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "0001.spool", "0002.spool", "0077.spool", "0078.spool", "0079.spool" }));
     }
 
     // ---- DIAGNOSE X'14' ----
@@ -458,5 +466,30 @@ public class SpoolTests
         Assert.That(Cp(s1, "DETACH 331"), Is.EqualTo(new[] { "DASD 331 DETACHED" }));
         Assert.That(Cp(oper, "ATTACH 230 U02 191"), Is.EqualTo(new[] { "DASD 230 ATTACHED TO U02 191" }));
         Assert.That(Terminal(s2).Lines, Does.Contain("DASD 191 ATTACHED"));
+    }
+
+    [Test]
+    public void DEFINE_T3350_gives_an_empty_temporary_disk_until_DETACH()
+    {
+        var (s1, g1) = Logon("U01");
+        Assert.That(Cp(s1, "DEFINE T3350 AS 1A0 CYL 2"), Is.EqualTo(new[] { "DASD 1A0 DEFINED" }));
+        Assert.That(Cp(s1, "QUERY VIRTUAL 1A0"), Is.EqualTo(new[] { "DASD 1A0 3350 (TEMP) R/W      2 CYL" }));
+        Assert.That(Cp(s1, "DEFINE T3350 AS 1A0 CYL 2", 6), Is.EqualTo(new[] { "DMKDEF006E DEV 1A0 ALREADY DEFINED" }));
+        Assert.That(Cp(s1, "DEFINE T3350 AS 1A1 CYL 999", 3), Is.EqualTo(new[] { "DMKCFC003E INVALID OPTION - 999" }));
+        Assert.That(Cp(s1, "DEFINE T3350 AS 1A1", 26), Is.EqualTo(new[] { "DMKCFC026E OPERAND MISSING OR INVALID" }));
+        // The guest reads R0 of cylinder 1 head 29 (READ R0 gives its count: CCHH 0001 001D, R 0, KL 0, DL 8); cylinder 2 is beyond the disk.
+        var cpu = g1.Machine.Cpu;
+        cpu.Storage.Load(0x2100, [0, 0, 0, 1, 0, 29]);
+        cpu.Storage.Load(0x2200, [0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE, 0xEE]);
+        cpu.Storage.WriteDoublewordAbsolute(0x2000, 0x07002100_40000006UL);   // SEEK
+        cpu.Storage.WriteDoublewordAbsolute(0x2008, 0x16002200_00000008UL);   // READ R0, count field only
+        cpu.Gpr[4] = 0x1A0; cpu.Gpr[6] = 0x2000;
+        Diagnose(g1, 4, 6, 0x20);
+        Assert.That(cpu.Cc, Is.Zero);
+        Assert.That(cpu.Storage.Span(0x2200, 8).ToArray(), Is.EqualTo(new byte[] { 0, 1, 0, 29, 0, 0, 0, 8 }));
+        cpu.Storage.Load(0x2100, [0, 0, 0, 2, 0, 0]);
+        Diagnose(g1, 4, 6, 0x20);
+        Assert.That(cpu.Cc, Is.EqualTo(3), "seek check beyond the temporary disk");
+        Assert.That(Cp(s1, "DETACH 1A0"), Is.EqualTo(new[] { "DASD 1A0 DETACHED" }));
     }
 }
