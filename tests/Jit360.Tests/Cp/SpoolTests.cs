@@ -274,7 +274,7 @@ public class SpoolTests
         Assert.That(devices.SpoolFiles.Problems, Is.EqualTo(new[]
         {
             "0077.spool: not a Jit360 spool file (bad magic)",
-            "0078.spool: the file ends early",
+            "0078.spool: record 2 is cut short",
             "0079.spool: holds spoolid 1",
         }));
         var (s2, g2) = Logon("U02");
