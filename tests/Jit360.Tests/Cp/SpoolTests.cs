@@ -492,4 +492,21 @@ public class SpoolTests
         Assert.That(cpu.Cc, Is.EqualTo(3), "seek check beyond the temporary disk");
         Assert.That(Cp(s1, "DETACH 1A0"), Is.EqualTo(new[] { "DASD 1A0 DETACHED" }));
     }
+
+    [Test]
+    public void LOGOFF_closes_the_open_punch_file_and_keeps_a_reader_file_half_read()
+    {
+        var (s1, g1) = Logon("U01");
+        Cp(s1, "SPOOL PUNCH TO * CONT");
+        Punch(g1, "FIRST", "SECOND");
+        Cp(s1, "CLOSE PUNCH");
+        Assert.That(Cp(s1, "Q RDR"), Is.EqualTo(new[] { "NO RDR FILES" }), "CONT: the CLOSE is ignored");
+        Cp(s1, "LOGOFF");
+        var (s2, g2) = Logon("U01");
+        Assert.That(Cp(s2, "Q RDR"), Does.Contain("U01      0001 A PUN 000002 01  NONE"));
+        Assert.That(Read(g2).Card, Is.EqualTo("FIRST"));
+        Cp(s2, "LOGOFF");
+        var (_, g3) = Logon("U01");
+        Assert.That(Read(g3).Card, Is.EqualTo("FIRST"), "a file not read to its end is kept, from its start");
+    }
 }
