@@ -29,7 +29,7 @@ public sealed class CpVerb : IVerb
         var engine = new Option<string>("--engine") { Description = $"execution engine ({string.Join(", ", Engines.Names)})", DefaultValueFactory = _ => "interp" };
         engine.AcceptOnlyFromAmong(Engines.Names);
         var port = new Option<int?>("--port") { Description = "TCP port for users' line-mode terminals (0: none)" };
-        var spool = new Option<DirectoryInfo?>("--spool") { Description = "folder for the users' virtual punches and printers (USERID.cuu.punch/.printer); without it, SPOOL statements attach nothing" };
+        var spool = new Option<DirectoryInfo?>("--spool") { Description = "folder of the spool files (nnnn.spool), kept across CP restarts; without it spool files live in storage only" };
         var cpus = new Option<int>("--cpus") { Description = "host threads that dispatch the virtual machines (default: one per host core)", DefaultValueFactory = _ => Environment.ProcessorCount };
         cpus.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--cpus must be at least 1"); });
         var cmd = new Command("cp", "Run the Control Program: virtual machines for the users of a VM/370 directory") { config, directory, systems, segments, engine, port, spool, cpus };
@@ -43,6 +43,7 @@ public sealed class CpVerb : IVerb
         var catalog = new SavedSystemCatalog();
         UserDirectory directory;
         HerculesConfig config;
+        var realDasd = new List<(ushort Address, string Type, string Volser)>();
         try
         {
             config = HerculesConfig.Load(configFile.ToString());
@@ -53,6 +54,7 @@ public sealed class CpVerb : IVerb
                 string path = Path.IsPathRooted(d.Arguments[0]) ? d.Arguments[0] : Path.Combine(baseDir, d.Arguments[0]);
                 bool ro = d.Arguments.Skip(1).Any(a => a.ToLowerInvariant() is "ro" or "readonly");
                 string volser = volumes.Mount(path, ro);
+                foreach (var number in d.Numbers) realDasd.Add((number, d.Type, volser));
                 Console.WriteLine($"JIT360 CP: volume {volser} on {path}");
             }
             foreach (var s in systems) Define(catalog, s, iplable: true);
@@ -65,6 +67,8 @@ public sealed class CpVerb : IVerb
         }
         spool?.Create();
         var devices = new VirtualDeviceServices(volumes, catalog, spoolFolder: spool?.FullName);
+        foreach (var (address, type, volser) in realDasd) devices.AddRealDevice(address, type, volser);
+        foreach (var problem in devices.SpoolFiles.Problems) Console.Error.WriteLine($"JIT360 CP: spool file {problem}; left in place");
         var system = new CpSystem(directory, devices);
         devices.System = system;
         using var scheduler = new Cp.Scheduling.Scheduler(system, cpus);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Jit360.Cp.Commands;
 using Jit360.Cp.Directory;
 using Jit360.Cp.Io;
+using Jit360.Cp.Spool;
 using Jit360.Cp.SavedSystems;
 using Jit360.Cp.VirtualMachines;
 using Jit360.Machine.Devices.UnitRecord;
@@ -171,16 +172,14 @@ public static class CpDemo
         public void PunchToReader(VirtualDeviceServices devices, GuestImage image)
         {
             var guest = devices.Guest(runner.Session) ?? throw new InvalidOperationException($"{UserId}: no virtual machine after LOGON");
-            var device = guest.Find(0x00C);
-            if (device == null)
-            {
-                var reader = new CardReader(0x00C, "2540R", endOfFileStatus: true);
-                guest.Attach(new VirtualDevice(0x00C, VirtualDeviceClass.Reader, "2540", reader));
-                device = guest.Find(0x00C)!;
-            }
-            if (device.Device is not CardReader cards)
-                throw new InvalidOperationException($"{UserId}: the virtual reader 00C is a {device.Device.GetType().Name}, not a card reader the demo can load");
-            cards.Load($"{image.Name.ToUpperInvariant()} IPL", image.IplDeck);
+            if (guest.Find(0x00C) == null)
+                throw new InvalidOperationException($"{UserId}: no virtual reader at 00C (the directory's SPOOL 00C statement)");
+            // As a deck punched to the user by the system: one spool file of 80-byte cards in its reader queue.
+            var cards = Enumerable.Range(0, (image.IplDeck.Length + 79) / 80)
+                .Select(i => new SpoolRecord(0x01, image.IplDeck.AsSpan(i * 80, Math.Min(80, image.IplDeck.Length - i * 80)).ToArray()))
+                .ToList();
+            if (devices.SpoolFiles.Add(UserId, "SYSTEM", SpoolQueue.Reader, "PUN", 'A', cards, image.Name.ToUpperInvariant(), "IPL") == null)
+                throw new InvalidOperationException($"{UserId}: the spool is full");
         }
 
         public void Ipl(Stopwatch wall)

@@ -3,7 +3,7 @@ using Jit360.Cp.Messages;
 
 namespace Jit360.Cp.Commands;
 
-/// <summary>IPL and LINK: CP reads the operands, the I/O layer does the work.</summary>
+/// <summary>IPL and LINK: CP reads the operands, the I/O layer does the work; PURGE, TRANSFER, ORDER and CHANGE work on the spool files.</summary>
 static class DeviceCommands
 {
     /// <summary>IPL vaddr|name [CLEAR] [PARM text].</summary>
@@ -51,4 +51,12 @@ static class DeviceCommands
         if (w.Count > next) throw new CpCommandException(CpMessages.InvalidOption, w[next].ToUpperInvariant());
         c.Devices.Link(c.Session, who, theirs, mine, mode, password);
     }
+
+    static Spool.SpoolStore SpoolFiles(CommandContext c)
+        => c.Devices.SpoolFiles ?? throw new CpUnavailableException($"{c.Command.Name} needs a spool, which this CP does not have");
+
+    public static void Purge(CommandContext c) => Spool.SpoolCommands.Purge(c, SpoolFiles(c));
+    public static void Transfer(CommandContext c) => Spool.SpoolCommands.Transfer(c, SpoolFiles(c));
+    public static void Order(CommandContext c) => Spool.SpoolCommands.Order(c, SpoolFiles(c));
+    public static void Change(CommandContext c) => Spool.SpoolCommands.Change(c, SpoolFiles(c));
 }

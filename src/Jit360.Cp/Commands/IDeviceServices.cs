@@ -31,4 +31,6 @@ public interface IDeviceServices
     void Close(CpSession session, IReadOnlyList<string> operands);
     /// <summary>QUERY operands about devices and spool files (DASD, RDR, PRT, PUN, FILES, VIRTUAL devices, a device address, ...); false when the operand is not one of them.</summary>
     bool Query(CpSession session, IReadOnlyList<string> operands);
+    /// <summary>The system's spool files (PURGE, TRANSFER, ORDER, CHANGE); null when this I/O layer has no spool.</summary>
+    Spool.SpoolStore? SpoolFiles => null;
 }

@@ -41,5 +41,10 @@ public static class StandardCommands
         .Add("DETACH", 3, "BG", c => c.Devices.Detach(c.Session, c.Operands))
         .Add("DEFINE", 3, G, c => c.Devices.Define(c.Session, c.Operands))
         .Add("SPOOL", 2, "DG", c => c.Devices.Spool(c.Session, c.Operands))
-        .Add("CLOSE", 1, "DG", c => c.Devices.Close(c.Session, c.Operands));
+        .Add("CLOSE", 1, "DG", c => c.Devices.Close(c.Session, c.Operands))
+        // Spool files
+        .Add("PURGE", 3, "DG", DeviceCommands.Purge)
+        .Add("TRANSFER", 4, "DG", DeviceCommands.Transfer)
+        .Add("ORDER", 3, "DG", DeviceCommands.Order)
+        .Add("CHANGE", 2, "DG", DeviceCommands.Change);
 }

@@ -42,6 +42,7 @@ public static class CmsDiagnoses
         table.Register(0x08, (vm, c) => ConsoleFunction(vm, c, g));
         table.Register(0x0C, (vm, c) => PseudoTimer(vm, c, g));
         table.Register(0x10, (vm, c) => ReleasePages(vm, c));
+        table.Register(0x14, (vm, c) => InputSpoolDiagnose.Execute(vm, c, g));
         table.Register(0x18, (vm, c) => DasdIo(vm, c, g));
         table.Register(0x20, (vm, c) => GeneralIo(vm, c, g));
         table.Register(0x24, (vm, c) => DeviceType(vm, c, g));

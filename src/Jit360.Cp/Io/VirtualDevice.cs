@@ -13,6 +13,8 @@ public sealed record VirtualDevice(ushort Address, VirtualDeviceClass Class, str
     public string? Volser { get; init; }
     public int Cylinders { get; init; }
     public bool ReadOnly { get; init; }
+    /// <summary>For a device given by ATTACH, the real device's address.</summary>
+    public ushort? RealAddress { get; init; }
 
     /// <summary>
     /// DIAGNOSE X'24' Ry: VDEVTYPC, VDEVTYPE, VDEVSTAT, VDEVFLAG. Values as VM/370 R6 CP returns

@@ -2,6 +2,7 @@ using Jit360.Cp.Commands;
 using Jit360.Cp.Directory;
 using Jit360.Cp.Messages;
 using Jit360.Cp.SavedSystems;
+using Jit360.Cp.Spool;
 using Jit360.Cp.VirtualMachines;
 using Jit360.Machine.Channels;
 using Jit360.Machine.Devices.Dasd;
@@ -17,9 +18,13 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
 {
     readonly Dictionary<CpSession, GuestMachine> guests = [];
     CpSystem? system;
+    readonly SpoolStore spool = new(spoolFolder);
+
+    /// <summary>The system's spool files, kept in the spool folder when there is one (else in storage only).</summary>
+    public SpoolStore SpoolFiles => spool;
 
     /// <summary>The system whose sessions this layer serves (set once, after the CpSystem is made with this layer).</summary>
-    public CpSystem System { get => system ?? throw new InvalidOperationException("no CpSystem attached"); set => system = value; }
+    public CpSystem System { get => system ?? throw new InvalidOperationException("no CpSystem attached"); set { system = value; spool.Clock = value.Clock; } }
 
     public GuestMachine? Guest(CpSession session) { lock (guests) return guests.GetValueOrDefault(session); }
 
@@ -33,8 +38,7 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
         var console = user.Console ?? new ConsoleDefinition(0x009, "3215", null);
         g.Attach(new VirtualDevice(console.Address, VirtualDeviceClass.Console, console.DeviceType,
             new Jit360.Cp.Io.VirtualConsole(console.Address, "3215", terminal)));
-        if (spoolFolder != null)
-            foreach (var sp in user.Spool) AttachSpoolDevice(g, user.UserId, sp);
+        foreach (var sp in user.Spool) AttachSpoolDevice(g, user.UserId, sp);
         foreach (var m in user.Minidisks)
             TryAttachMinidisk(g, session, user.UserId, m, m.Address, m.Mode);
         foreach (var l in user.Links)
@@ -57,26 +61,33 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
     }
 
     /// <summary>
-    /// SPOOL statements: the unit-record devices on host files in the spool folder
-    /// (<c>USERID.cuu.punch</c>, <c>USERID.cuu.printer</c>); the reader starts empty. The
-    /// spool file system itself (queues, classes, CLOSE, transfer between users, DIAG 14) is
-    /// not there yet.
+    /// SPOOL statements: a virtual reader on the user's reader queue, a punch or printer whose
+    /// files go to the spool (class from the statement; reader default *, others A).
     /// </summary>
     void AttachSpoolDevice(GuestMachine g, string userId, SpoolDefinition sp)
     {
-        string file = Path.Combine(spoolFolder!, $"{userId}.{sp.Address:X3}");
-        switch (sp.Function)
+        var function = sp.Function switch { SpoolFunction.Reader => VirtualDeviceClass.Reader, SpoolFunction.Punch => VirtualDeviceClass.Punch, _ => VirtualDeviceClass.Printer };
+        g.Attach(SpoolDevice(userId, sp.Address, function, sp.DeviceType, sp.SpoolClass));
+    }
+
+    VirtualDevice SpoolDevice(string userId, ushort address, VirtualDeviceClass function, string type, char? cls)
+    {
+        IDevice device = function switch
         {
-            case SpoolFunction.Reader:
-                g.Attach(new VirtualDevice(sp.Address, VirtualDeviceClass.Reader, sp.DeviceType, new Jit360.Machine.Devices.UnitRecord.CardReader(sp.Address, sp.DeviceType, endOfFileStatus: true)));
-                break;
-            case SpoolFunction.Punch:
-                g.Attach(new VirtualDevice(sp.Address, VirtualDeviceClass.Punch, sp.DeviceType, new Jit360.Machine.Devices.UnitRecord.CardPunch(sp.Address, sp.DeviceType, file + ".punch")));
-                break;
-            default:
-                g.Attach(new VirtualDevice(sp.Address, VirtualDeviceClass.Printer, sp.DeviceType, new Jit360.Machine.Devices.UnitRecord.Printer(sp.Address, sp.DeviceType, file + ".printer", crlf: false)));
-                break;
-        }
+            VirtualDeviceClass.Reader => new SpoolReader(address, type, userId, new SpoolOptions { Class = cls ?? '*' }, spool),
+            VirtualDeviceClass.Punch => new SpoolOutputDevice(address, type, SpoolQueue.Punch, userId, new SpoolOptions { Class = cls ?? 'A' }),
+            _ => new SpoolOutputDevice(address, type, SpoolQueue.Printer, userId, new SpoolOptions { Class = cls ?? 'A' }),
+        };
+        return new VirtualDevice(address, function, type, device);
+    }
+
+    /// <summary>Closes the open file of every virtual punch and printer (LOGOFF, DETACH): CONT or not, the output is not lost.</summary>
+    void CloseSpoolDevices(CpSession session, GuestMachine g, IEnumerable<VirtualDevice> devices)
+    {
+        foreach (var d in devices)
+            if (d.Device is SpoolOutputDevice p)
+                try { SpoolCommands.CloseOutput(System, session, spool, d, p, new SpoolCommands.CloseRequest()); }
+                catch (CpCommandException e) { session.Write(e.CpMessage, e.Args); }
     }
 
     void TryAttachMinidisk(GuestMachine g, CpSession session, string owner, MinidiskDefinition m, ushort address, MinidiskMode mode)
@@ -103,7 +114,10 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
     {
         GuestMachine? g;
         lock (guests) guests.Remove(session, out g);
-        g?.Dispose();
+        if (g == null) return;
+        CloseSpoolDevices(session, g, g.Devices);
+        ReleaseRealDevices(g);
+        g.Dispose();
     }
 
     /// <summary>IPL a device address (the channel's IPL from that device) or a saved system by name (its pages, registers and PSW).</summary>
@@ -158,30 +172,144 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
         TryAttachMinidisk(g, session, owner.UserId, m, address, mode);
     }
 
+    /// <summary>A real device of the configuration that ATTACH can give to a user: its address, type and (for DASD) the volume mounted there.</summary>
+    public sealed record RealDevice(ushort Address, string Type, string Volser);
+
+    readonly Dictionary<ushort, RealDevice> realDevices = [];
+    readonly Dictionary<ushort, (GuestMachine Guest, ushort Address)> attached = [];
+
+    /// <summary>Makes a configuration's DASD at a real address available to ATTACH (the volume must be mounted in the real volumes).</summary>
+    public void AddRealDevice(ushort address, string type, string volser)
+    {
+        lock (realDevices) realDevices[address] = new RealDevice(address, type.ToUpperInvariant(), volser);
+    }
+
+    /// <summary>
+    /// ATTACH raddr [TO] userid [AS] vaddr (class B): a real DASD of the configuration becomes a
+    /// dedicated device of a logged-on user, the whole volume read/write, until DETACH or LOGOFF.
+    /// The user is told "DASD vaddr ATTACHED"; the issuer "DASD raddr ATTACHED TO userid vaddr".
+    /// </summary>
     public void Attach(CpSession session, IReadOnlyList<string> operands)
-        => throw new CpUnavailableException("ATTACH of real devices is not provided: this CP has no real devices of its own to give");
+    {
+        var w = operands.Where(o => !o.Equals("TO", StringComparison.OrdinalIgnoreCase) && !o.Equals("AS", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (w.Count < 2 || !DirectoryParser.TryAddress(w[0], out ushort raddr)) throw new CpCommandException(CpMessages.OperandMissing);
+        string who = w[1].ToUpperInvariant();
+        if (who == "*") who = session.UserId!;
+        ushort vaddr = raddr;
+        if (w.Count > 2 && !DirectoryParser.TryAddress(w[2], out vaddr)) throw new CpCommandException(CpMessages.OperandMissing);
+        if (w.Count > 3) throw new CpCommandException(CpMessages.InvalidOption, w[3].ToUpperInvariant());
+        RealDevice? real;
+        lock (realDevices) real = realDevices.GetValueOrDefault(raddr);
+        if (real == null) throw new CpCommandException(IoMessages.DeviceDoesNotExist, $"{raddr:X3}");
+        var target = System.Find(who);
+        var g = target == null ? null : Guest(target);
+        if (target == null || g == null) throw new CpCommandException(CpMessages.NotLoggedOn, who);
+        var image = volumes.Find(real.Volser);
+        var geometry = DasdGeometry.Find(real.Type);
+        if (image == null || geometry == null) throw new CpCommandException(CpMessages.VolumeNotMounted, who, $"{vaddr:X3}", real.Volser);
+        lock (attached)
+        {
+            if (attached.TryGetValue(raddr, out var holder))
+                throw new CpCommandException(IoMessages.AlreadyAttached, $"{raddr:X3}", holder.Guest.Session.UserId ?? "");
+            if (g.Find(vaddr) != null) throw new CpCommandException(SpoolMessages.DeviceAlreadyDefined, $"{vaddr:X3}");
+            var view = new MinidiskImage(image, 0, image.Cylinders, readOnly: false);
+            g.Attach(new VirtualDevice(vaddr, VirtualDeviceClass.Dasd, real.Type, new CkdDevice(vaddr, real.Type, geometry, view))
+            {
+                Volser = real.Volser, Cylinders = image.Cylinders, RealAddress = raddr,
+            });
+            attached[raddr] = (g, vaddr);
+        }
+        target.Terminal.Write($"DASD {vaddr:X3} ATTACHED");
+        if (target != session) session.Terminal.Write($"DASD {raddr:X3} ATTACHED TO {who} {vaddr:X3}");
+    }
+
+    void ReleaseRealDevices(GuestMachine g, ushort? only = null)
+    {
+        lock (attached)
+            foreach (var (raddr, holder) in attached.ToList())
+                if (holder.Guest == g && (only == null || holder.Address == only)) attached.Remove(raddr);
+    }
 
     public void Detach(CpSession session, IReadOnlyList<string> operands)
     {
         var g = GuestOf(session);
         if (operands.Count == 0 || !DirectoryParser.TryAddress(operands[0], out ushort address)) throw new CpCommandException(CpMessages.OperandMissing);
         var d = g.Find(address) ?? throw new CpCommandException(IoMessages.DeviceDoesNotExist, $"{address:X3}");
+        CloseSpoolDevices(session, g, [d]);
+        ReleaseRealDevices(g, address);
         g.Detach(address);
         session.Terminal.Write($"{ClassWord(d.Class)} {address:X3} DETACHED");
     }
 
+    /// <summary>DEFINE READER|PUNCH|PRINTER|CONSOLE (or a device type: 2540, 3505, 3525, 1403, 3211, 3215) vaddr.</summary>
     public void Define(CpSession session, IReadOnlyList<string> operands)
-        => throw new CpUnavailableException("DEFINE is not provided yet");
+    {
+        var g = GuestOf(session);
+        if (operands.Count == 0) throw new CpCommandException(CpMessages.OperandMissing);
+        string what = operands[0].ToUpperInvariant();
+        (VirtualDeviceClass Class, string Type)? kind = what switch
+        {
+            "READER" or "RDR" or "2540R" => (VirtualDeviceClass.Reader, "2540"),
+            "3505" => (VirtualDeviceClass.Reader, "3505"),
+            "PUNCH" or "PUN" or "PCH" or "2540P" => (VirtualDeviceClass.Punch, "2540"),
+            "3525" => (VirtualDeviceClass.Punch, "3525"),
+            "PRINTER" or "PRT" or "1403" => (VirtualDeviceClass.Printer, "1403"),
+            "3211" => (VirtualDeviceClass.Printer, "3211"),
+            "CONSOLE" or "3215" => (VirtualDeviceClass.Console, "3215"),
+            _ => null,
+        };
+        if (kind == null && what.Length > 1 && what[0] == 'T' && DasdGeometry.Find(what[1..]) is { } geometry)
+        {
+            DefineTemporaryDisk(session, g, geometry, operands);
+            return;
+        }
+        if (kind == null)
+        {
+            if (what is "STORAGE" or "STOR" or "CHANNELS" or "GRAF" or "3270")
+                throw new CpUnavailableException($"DEFINE {what} is not provided");
+            throw new CpCommandException(CpMessages.InvalidOption, what);
+        }
+        if (operands.Count < 2 || !DirectoryParser.TryAddress(operands[1], out ushort address)) throw new CpCommandException(CpMessages.OperandMissing);
+        if (operands.Count > 2) throw new CpCommandException(CpMessages.InvalidOption, operands[2].ToUpperInvariant());
+        if (g.Find(address) != null) throw new CpCommandException(SpoolMessages.DeviceAlreadyDefined, $"{address:X3}");
+        var (cls, type) = kind.Value;
+        if (cls == VirtualDeviceClass.Console)
+        {
+            if (g.Console != null) throw new CpCommandException(SpoolMessages.DeviceAlreadyDefined, $"{g.ConsoleAddress:X3}");
+            var terminal = (UserTerminal)session.Terminal;
+            g.Attach(new VirtualDevice(address, cls, type, new VirtualConsole(address, "3215", terminal)));
+        }
+        else g.Attach(SpoolDevice(session.UserId!, address, cls, type, null));
+        session.Terminal.Write($"{ClassWord(cls)} {address:X3} DEFINED");
+    }
+
+    /// <summary>DEFINE T2314|T3330|T3340|T3350 [AS] vaddr CYL nnn: a temporary disk, empty, in host storage ("DASD vaddr DEFINED").</summary>
+    void DefineTemporaryDisk(CpSession session, GuestMachine g, DasdGeometry geometry, IReadOnlyList<string> operands)
+    {
+        var w = operands.Skip(1).Where(o => !o.Equals("AS", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (w.Count != 3 || !DirectoryParser.TryAddress(w[0], out ushort address) || !w[1].Equals("CYL", StringComparison.OrdinalIgnoreCase)
+            || !int.TryParse(w[2], out int cylinders) || cylinders < 1)
+            throw new CpCommandException(CpMessages.OperandMissing);
+        if (cylinders > geometry.Cylinders) throw new CpCommandException(CpMessages.InvalidOption, w[2]);
+        if (g.Find(address) != null) throw new CpCommandException(SpoolMessages.DeviceAlreadyDefined, $"{address:X3}");
+        var disk = new TemporaryDisk(geometry, cylinders);
+        g.Attach(new VirtualDevice(address, VirtualDeviceClass.Dasd, geometry.Name, new CkdDevice(address, geometry.Name, geometry, new MinidiskImage(disk, 0, cylinders, readOnly: false)))
+        {
+            Volser = "(TEMP)", Cylinders = cylinders,
+        });
+        session.Terminal.Write($"DASD {address:X3} DEFINED");
+    }
 
     public void Spool(CpSession session, IReadOnlyList<string> operands)
-        => throw new CpUnavailableException("SPOOL is not provided yet: this CP has no spool devices");
+        => SpoolCommands.Spool(System, session, GuestOf(session), spool, operands);
 
     public void Close(CpSession session, IReadOnlyList<string> operands)
-        => throw new CpUnavailableException("CLOSE is not provided yet: this CP has no spool devices");
+        => SpoolCommands.Close(System, session, GuestOf(session), spool, operands);
 
     /// <summary>QUERY VIRTUAL [DASD|CONS|vaddr], QUERY DASD, QUERY vaddr.</summary>
     public bool Query(CpSession session, IReadOnlyList<string> operands)
     {
+        if (SpoolCommands.Query(session, spool, operands)) return true;
         var g = GuestOf(session);
         string what = operands[0].ToUpperInvariant();
         IEnumerable<VirtualDevice> list;
@@ -196,7 +324,7 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
         }
         else if (Select(g, operands[0]) is { } selected) list = selected;
         else return false;
-        var lines = list.Select(d => d.QueryLine).ToList();
+        var lines = list.SelectMany(QueryLines).ToList();
         if (lines.Count == 0 && DirectoryParser.TryAddress(operands[^1], out ushort a)) throw new CpCommandException(IoMessages.DeviceDoesNotExist, $"{a:X3}");
         foreach (var line in lines) session.Terminal.Write(line);
         return true;
@@ -206,9 +334,31 @@ public sealed class VirtualDeviceServices(RealVolumes volumes, SavedSystemCatalo
     {
         string o = operand.ToUpperInvariant();
         if (o == "DASD") return g.Devices.Where(d => d.Class == VirtualDeviceClass.Dasd);
+        if (o == "UR") return g.Devices.Where(d => d.Class is VirtualDeviceClass.Reader or VirtualDeviceClass.Punch or VirtualDeviceClass.Printer);
         if (o is "CONS" or "CONSOLE") return g.Devices.Where(d => d.Class == VirtualDeviceClass.Console);
         if (DirectoryParser.TryAddress(o, out ushort a)) return g.Devices.Where(d => d.Address == a);
         return null;
+    }
+
+    /// <summary>QUERY VIRTUAL lines: a spooled device shows its SPOOL options ("PUN  00D CL A NOCONT NOHOLD COPY 01 READY", then "     00D TO U02" when spooled to a user).</summary>
+    static IEnumerable<string> QueryLines(VirtualDevice d)
+    {
+        switch (d.Device)
+        {
+            case SpoolReader r:
+                var o = r.Options;
+                yield return $"RDR  {d.Address:X3} CL {o.Class} {(o.Cont ? "CONT  " : "NOCONT")} {(o.Hold ? "HOLD  " : "NOHOLD")} {(o.Eof ? "EOF  " : "NOEOF")}  {(r.Active == null ? "READY" : "OPEN " + r.Active.Id.ToString("D4"))}";
+                break;
+            case SpoolOutputDevice p:
+                var q = p.Options;
+                yield return $"{ClassWord(d.Class),-4} {d.Address:X3} CL {q.Class} {(q.Cont ? "CONT  " : "NOCONT")} {(q.Hold ? "HOLD  " : "NOHOLD")} COPY {q.Copies:D2} READY";
+                if (q.To != null) yield return $"     {d.Address:X3} TO {q.To}";
+                else if (q.For != null) yield return $"     {d.Address:X3} FOR {q.For}";
+                break;
+            default:
+                yield return d.QueryLine;
+                break;
+        }
     }
 
     static string ClassWord(VirtualDeviceClass c) => c switch
@@ -227,4 +377,5 @@ public static class IoMessages
     public static readonly CpMessage DeviceDoesNotExist = new("CFM", 40, 'E', "DEV {0} DOES NOT EXIST", false);
     public static readonly CpMessage SystemDoesNotExist = new("CFG", 40, 'E', "SYSTEM {0} DOES NOT EXIST", false);
     public static readonly CpMessage DeviceAlreadyDefined = new("LNK", 110, 'E', "DASD {0} ALREADY DEFINED", false);
+    public static readonly CpMessage AlreadyAttached = new("ATT", 121, 'E', "DEV {0} ALREADY ATTACHED TO {1}", false);
 }
