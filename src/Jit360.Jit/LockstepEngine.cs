@@ -81,16 +81,20 @@ public sealed class LockstepEngine : IExecutionEngine
         cpu.Clock.Pace();
         cpu.Clock.CatchUpWithHost();
         var thread = Environment.CurrentManagedThreadId;
-        if (real != cpu || shadow == null || !OwnsShadow() || foreign == null || cpu.Storage.CodeWatch != foreign || foreign.CpuThread != thread)
+        bool mine = shadow != null && (!ShareShadows || OwnsShadow());
+        if (real != cpu || !mine || foreign == null || cpu.Storage.CodeWatch != foreign || (ShareShadows && foreign.CpuThread != thread))
         {
             if (foreign != null && real?.Storage.CodeWatch == foreign) real.Storage.CodeWatch = foreign.Next;
             real = cpu;
-            shadow = TakeShadow(cpu);
+            shadow = ShareShadows ? TakeShadow(cpu) : OwnShadow(cpu);
             foreign = new ForeignWrites(cpu.Storage.CodeWatch, thread);
             cpu.Storage.CodeWatch = foreign;
         }
         else
         {
+            // A scheduler may run this machine's next slice on another host thread: stores made
+            // on that thread while the engines run are the machine's own, not foreign.
+            foreign.CpuThread = thread;
             // Whatever the host changed since the last call is authoritative.
             Sync();
         }
@@ -115,6 +119,24 @@ public sealed class LockstepEngine : IExecutionEngine
         {
             cpu.Io = io;
         }
+    }
+
+    /// <summary>
+    /// Whether engines on one thread share a pool of shadows (see below): right for many short-lived
+    /// engines on one thread (tests), wrong for engines that live on and move between threads (a
+    /// CP scheduler's pool), where one engine could take over a shadow another is still using.
+    /// </summary>
+    public bool ShareShadows { get; init; }
+
+    /// <summary>This engine's own shadow, kept across runs on any thread.</summary>
+    CpuState OwnShadow(CpuState cpu)
+    {
+        if (shadow != null && shadow.Level == cpu.Level && shadow.Storage.Size == cpu.Storage.Size && shadow.Clock.Deterministic == cpu.Clock.Deterministic)
+        {
+            shadow.CopyFrom(cpu);
+            return shadow;
+        }
+        return cpu.Clone();
     }
 
     // Shadows are reused on the thread that ran them, by the next lockstep engine that needs one

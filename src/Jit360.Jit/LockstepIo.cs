@@ -73,7 +73,8 @@ sealed class ShadowIoTrap(uint instructionAddress) : Exception("I/O instruction 
 sealed class ForeignWrites(IStoreWatch? next, int cpuThread) : IStoreWatch
 {
     public readonly IStoreWatch? Next = next;
-    public readonly int CpuThread = cpuThread;
+    /// <summary>The thread running the engines now (a scheduler may run the next slice on another).</summary>
+    public int CpuThread = cpuThread;
     readonly ConcurrentQueue<(uint Address, int Length)> writes = new();
 
     /// <summary>True while an engine runs one of the copies on the CPU thread.</summary>
@@ -82,7 +83,7 @@ sealed class ForeignWrites(IStoreWatch? next, int cpuThread) : IStoreWatch
     public void Stored(uint address, int length)
     {
         Next?.Stored(address, length);
-        if (!EnginesRunning || Environment.CurrentManagedThreadId != cpuThread) writes.Enqueue((address, length));
+        if (!EnginesRunning || Environment.CurrentManagedThreadId != CpuThread) writes.Enqueue((address, length));
     }
 
     /// <summary>Copies every foreign write seen so far from <paramref name="from"/> to <paramref name="to"/>.</summary>

@@ -212,8 +212,17 @@ public sealed class Storage
     public uint ReadWordAbsolute(uint a) => BinaryPrimitives.ReadUInt32BigEndian(Bytes.AsSpan((int)a, 4));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadDoublewordAbsolute(uint a) => BinaryPrimitives.ReadUInt64BigEndian(Bytes.AsSpan((int)a, 8));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteWordAbsolute(uint a, uint v) => BinaryPrimitives.WriteUInt32BigEndian(Bytes.AsSpan((int)a, 4), v);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void WriteDoublewordAbsolute(uint a, ulong v) => BinaryPrimitives.WriteUInt64BigEndian(Bytes.AsSpan((int)a, 8), v);
+    // Writes by the machine itself (old PSWs, the CSW, the timer, IPL) and by the host: the code
+    // watch hears of them as of any store, so translated code and a lockstep copy stay current.
+    public void WriteWordAbsolute(uint a, uint v)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(Bytes.AsSpan((int)a, 4), v);
+        Written(a, 4);
+    }
+
+    public void WriteDoublewordAbsolute(uint a, ulong v)
+    {
+        BinaryPrimitives.WriteUInt64BigEndian(Bytes.AsSpan((int)a, 8), v);
+        Written(a, 8);
+    }
 }

@@ -17,7 +17,7 @@ public static class TestEngines
         // Translate every block at first sight, so that tests exercise translated code.
         "jit" => new Jit360.Jit.JitEngine { HotThreshold = 0 },
         // The interpreter and that JIT side by side, compared after every 64 instructions.
-        "lockstep" => new Jit360.Jit.LockstepEngine(new Jit360.Jit.JitEngine { HotThreshold = 0 }) { RoundInstructions = 64 },
+        "lockstep" => new Jit360.Jit.LockstepEngine(new Jit360.Jit.JitEngine { HotThreshold = 0 }) { RoundInstructions = 64, ShareShadows = true },
         _ => throw new ArgumentException(name),
     };
 }
