@@ -20,8 +20,16 @@ public sealed class JitEngine : IExecutionEngine
 {
     public string Name => "jit";
 
-    /// <summary>Block entries before translation; 0 translates everything at first sight (tests).</summary>
-    public int HotThreshold { get; init; } = 16;
+    /// <summary>
+    /// Block entries before translation; 0 translates everything at first sight (tests). A
+    /// translation costs RyuJIT tens of microseconds of CPU per guest instruction (IL emission
+    /// and compilation: about 160 IL bytes per guest instruction today), translated code saves
+    /// ~10-20 ns per instruction against the interpreter: a region pays for itself after some
+    /// thousands of runs. At 16, CMS under CP translated every nucleus path a command takes
+    /// (143 regions for LOGON + 200 `STATE` commands, 1 s of CPU) and ran 2-6 times slower than
+    /// the interpreter (perf/README.md, "CP and CMS"); hot loops reach 4096 in a few milliseconds.
+    /// </summary>
+    public int HotThreshold { get; init; } = 4096;
 
     /// <summary>Translate on the guest thread (the same code runs, at the same instructions, on every run). Implied by deterministic time.</summary>
     public bool Synchronous { get; init; }
@@ -46,6 +54,7 @@ public sealed class JitEngine : IExecutionEngine
     int keyGeneration;
     readonly ushort[] heat = new ushort[1 << 16];
     readonly HashSet<uint> untranslatable = new();
+    readonly HashSet<uint> translatedEntries = new();
     OpFlags[]? flagsByFirstByte;
 
     public BlockCache Cache => cache ?? throw new InvalidOperationException("the engine has not run yet");
@@ -54,7 +63,7 @@ public sealed class JitEngine : IExecutionEngine
     {
         if (attached == cpu) return;
         attached = cpu;
-        cache = new BlockCache(cpu, Statistics);
+        cache = new BlockCache(cpu, Statistics) { Invalidated = Cool };
         cpu.Storage.CodeWatch = cache;
         data = new RegionData { Mem = cpu.Storage.Bytes, Keys = cpu.Storage.Keys, CodeLines = cache.CodeLines };
         keyGeneration = cpu.Storage.KeyGeneration;
@@ -118,7 +127,8 @@ public sealed class JitEngine : IExecutionEngine
                 // The last region entry seen at this address, if it still applies: most lookups end here.
                 ref RegionEntry? recent = ref recentBlocks[(cpu.Ia >> 1) & (RecentBlocks - 1)];
                 if (recent is { Block.Valid: true } r && Matches(r.Key, cpu)) entry = r;
-                else if (c.TryGet(BlockKey.Of(cpu, RegionDiscovery.MaxInstructions), out RegionEntry found)) entry = recent = found;
+                // (no translated code in the address's 256-byte line: no region can be entered there)
+                else if (c.HasCode(cpu.Ia) && c.TryGet(BlockKey.Of(cpu, RegionDiscovery.MaxInstructions), out RegionEntry found)) entry = recent = found;
                 else entry = null;
                 if (entry != null && last != null) last.Successor = entry;
             }
@@ -143,7 +153,13 @@ public sealed class JitEngine : IExecutionEngine
             last = null;
             Statistics.CacheMisses++;
             if (!compiled.IsEmpty) Install(cpu);
-            if (IsHot(cpu.Ia) && Translate(cpu)) continue;
+            if (IsHot(cpu.Ia))
+            {
+                if (Translate(cpu)) continue;
+                // No region can start here (the instruction cannot be translated, or was patched):
+                // interpret it alone, so that translated code can take over at the next one.
+                if (untranslatable.Contains(cpu.Ia)) { InterpretBlock(cpu, 1); continue; }
+            }
             InterpretBlock(cpu, remaining);
         }
     }
@@ -179,6 +195,12 @@ public sealed class JitEngine : IExecutionEngine
         return true;
     }
 
+    /// <summary>A region lost to a store: its entries earn their heat again before the next translation, so code that keeps being rewritten is not translated over and over.</summary>
+    void Cool(CompiledBlock block)
+    {
+        foreach (uint e in block.Entries) heat[(e >> 1) & 0xFFFF] = 0;
+    }
+
     void Clear()
     {
         cache!.Clear();
@@ -198,7 +220,7 @@ public sealed class JitEngine : IExecutionEngine
         Region region;
         try
         {
-            region = RegionDiscovery.Discover(cpu, key.Address);
+            region = RegionDiscovery.Discover(cpu, key.Address, leftToInterpreter: cache!.IsWritten);
         }
         catch (Exception e) when (e is not ProgramInterruption)
         {
@@ -209,7 +231,7 @@ public sealed class JitEngine : IExecutionEngine
         if (region.Instructions.Count == 0) { untranslatable.Add(key.Address); return false; }
         if (synchronous)
         {
-            var block = TranslateRegion(cpu, key, region, compileNow: false);
+            var block = TranslateRegion(cpu, key, region, compileNow: true);
             if (block == null) return false;
             Add(block);
             return true;
@@ -238,6 +260,7 @@ public sealed class JitEngine : IExecutionEngine
     void Add(CompiledBlock block)
     {
         cache!.Add(block);
+        if (!translatedEntries.Add(block.Entry)) Statistics.Retranslations++;
         Statistics.RegionsTranslated++;
         Statistics.GuestInstructionsTranslated += block.Instructions.Count;
         Statistics.IlBytes += block.IlBytes;

@@ -12,6 +12,10 @@ public sealed class JitStatistics
     public long BackgroundCompiles, StaleTranslations;
     /// <summary>Regions dropped because a branch target they assumed constant had changed on entry.</summary>
     public long StaleRegions;
+    /// <summary>Regions translated at an entry address where a region had been translated before (after an invalidation or a clear).</summary>
+    public long Retranslations;
+    /// <summary>Instructions left to the interpreter because a short store rewrote them while translated (<see cref="BlockCache.PatchBytes"/>).</summary>
+    public long PatchedInstructions;
     public long InstructionsInterpreted, InstructionsTranslated;
     public TimeSpan CompileTime;
     public readonly Dictionary<string, long> FallbacksByMnemonic = new();
@@ -28,7 +32,7 @@ public sealed class JitStatistics
         sb.AppendLine($"compile time          {CompileTime.TotalMilliseconds:N1} ms" +
                       (GuestInstructionsTranslated > 0 ? $" ({GuestInstructionsTranslated / Math.Max(CompileTime.TotalSeconds, 1e-9):N0} guest instructions/s)" : "") +
                       $", {BackgroundCompiles:N0} in the background ({StaleTranslations:N0} stale)");
-        sb.AppendLine($"dispatches            {Dispatches:N0} ({SuccessorHits:N0} by successor), {CacheMisses:N0} misses, {Invalidations:N0} invalidations ({StaleRegions:N0} stale predictions), {CacheClears:N0} clears");
+        sb.AppendLine($"dispatches            {Dispatches:N0} ({SuccessorHits:N0} by successor), {CacheMisses:N0} misses, {Invalidations:N0} invalidations ({StaleRegions:N0} stale predictions), {CacheClears:N0} clears, {Retranslations:N0} retranslations, {PatchedInstructions:N0} patched instructions");
         sb.AppendLine($"instructions          {InstructionsTranslated:N0} in translated code, {InstructionsInterpreted:N0} interpreted");
         if (FallbacksByMnemonic.Count > 0)
             sb.AppendLine("translation failures  " + string.Join(", ", FallbacksByMnemonic.OrderByDescending(p => p.Value).Take(12).Select(p => $"{p.Key} {p.Value:N0}")));
