@@ -67,6 +67,7 @@ public sealed class JitEngine : IExecutionEngine
         cpu.Storage.CodeWatch = cache;
         data = new RegionData { Mem = cpu.Storage.Bytes, Keys = cpu.Storage.Keys, CodeLines = cache.CodeLines };
         keyGeneration = cpu.Storage.KeyGeneration;
+        Statistics.Fallbacks.Level = cpu.Level;
         synchronous = Synchronous || !Background || HotThreshold == 0 || cpu.Clock.Deterministic;
         flagsByFirstByte = new OpFlags[256];
         for (int b = 0; b < 256; b++)
@@ -225,7 +226,7 @@ public sealed class JitEngine : IExecutionEngine
         catch (Exception e) when (e is not ProgramInterruption)
         {
             untranslatable.Add(key.Address);
-            Count(Statistics.FallbacksByMnemonic, "discovery-failure");
+            Count(Statistics.TranslationFailures, "discovery-failure");
             return false;
         }
         if (region.Instructions.Count == 0) { untranslatable.Add(key.Address); return false; }
@@ -252,7 +253,7 @@ public sealed class JitEngine : IExecutionEngine
         {
             // A translation failure is never fatal: this address stays interpreted, and is counted.
             lock (untranslatableFromWorker) untranslatableFromWorker.Add(key.Address);
-            Count(Statistics.FallbacksByMnemonic, "translation-failure");
+            Count(Statistics.TranslationFailures, "translation-failure");
             return null;
         }
     }
@@ -264,6 +265,7 @@ public sealed class JitEngine : IExecutionEngine
         Statistics.RegionsTranslated++;
         Statistics.GuestInstructionsTranslated += block.Instructions.Count;
         Statistics.IlBytes += block.IlBytes;
+        Statistics.NativeBytes += block.NativeBytes;
         Statistics.CompileTime += block.CompileTime;
     }
 
@@ -329,10 +331,13 @@ public sealed class JitEngine : IExecutionEngine
     void InterpretBlock(CpuState cpu, int cap)
     {
         var flags = flagsByFirstByte!;
+        var byOpcode = Statistics.Fallbacks;
         for (int i = 0; i < cap; i++)
         {
             uint ia = cpu.Ia;
             byte first = ia < cpu.Storage.Size ? cpu.Storage.Bytes[ia] : (byte)0;
+            // Counted before it runs: an instruction that ends in a program interruption was still run here.
+            byOpcode.Count(first, cpu.Storage.Bytes, ia);
             Step.One(cpu);
             Statistics.InstructionsInterpreted++;
             if ((flags[first] & OpFlags.EndsBlock) != 0 || cpu.Attention) return;
