@@ -17,28 +17,34 @@ namespace Jit360.Jit;
 public sealed class InterpreterFallbacks
 {
     /// <summary>The architecture level the opcodes are decoded at (set when the engine attaches to a CPU).</summary>
-    public ArchLevel Level { get; set; } = ArchLevel.S370;
+    public ArchLevel Level
+    {
+        get => level;
+        set
+        {
+            level = value;
+            for (int b = 0; b < 256; b++) twoByte[b] = OpcodeTable.IsTwoByteOpcode(level, (byte)b);
+        }
+    }
 
+    ArchLevel level;
     readonly long[] byFirst = new long[256];
     // Two-byte opcodes (B2xx on S/370...): counted by their second byte as well, allocated when first seen.
     readonly long[]?[] bySecond = new long[]?[256];
     readonly bool[] twoByte = new bool[256];
-    ArchLevel? twoByteLevel;
 
-    /// <summary>Counts the instruction whose first byte is <paramref name="first"/> at <paramref name="ia"/> (the byte after it is read for two-byte opcodes).</summary>
+    public InterpreterFallbacks() => Level = ArchLevel.S370;
+
+    /// <summary>Counts an instruction by its first two bytes (the second matters only for two-byte opcodes).</summary>
+    public void Count(byte first, byte second)
+    {
+        if (!twoByte[first]) byFirst[first]++;
+        else (bySecond[first] ??= new long[256])[second]++;
+    }
+
+    /// <summary>Counts the instruction at <paramref name="ia"/> whose first byte is <paramref name="first"/> (the byte after it is read, if there is one, for two-byte opcodes).</summary>
     public void Count(byte first, byte[] storage, uint ia)
-    {
-        if (twoByteLevel != Level) FindTwoByteOpcodes();
-        if (!twoByte[first]) { byFirst[first]++; return; }
-        byte second = ia + 1 < (uint)storage.Length ? storage[ia + 1] : (byte)0;
-        (bySecond[first] ??= new long[256])[second]++;
-    }
-
-    void FindTwoByteOpcodes()
-    {
-        twoByteLevel = Level;
-        for (int b = 0; b < 256; b++) twoByte[b] = OpcodeTable.IsTwoByteOpcode(Level, (byte)b);
-    }
+        => Count(first, ia + 1 < (uint)storage.Length ? storage[ia + 1] : (byte)0);
 
     public long Total => byFirst.Sum() + bySecond.Sum(a => a?.Sum() ?? 0);
 

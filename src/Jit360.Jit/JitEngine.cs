@@ -113,9 +113,8 @@ public sealed class JitEngine : IExecutionEngine
                 sliceEnd = SliceEnd(cpu, target);
             }
             if (cpu.Instructions >= target) return ExitReason.InstructionLimit;
-            int remaining = (int)Math.Min(sliceEnd - cpu.Instructions, BlockDiscovery.MaxBlockInstructions);
             // A store observer must see every store: translated code stores inline, so interpret.
-            if (cpu.StoreWatch != null) { InterpretBlock(cpu, remaining); continue; }
+            if (cpu.StoreWatch != null) { Interpret(cpu, sliceEnd); continue; }
 
             RegionEntry? entry;
             if (last?.Successor is { Block.Valid: true } s && Matches(s.Key, cpu))
@@ -144,7 +143,7 @@ public sealed class JitEngine : IExecutionEngine
                     // In real time a slice's end is only a time to look at the timers: look now.
                     else if (!cpu.Clock.Deterministic && sliceEnd < target) { cpu.Attention = true; last = null; continue; }
                     // The region's first basic block does not fit the budget left: interpret up to it.
-                    InterpretBlock(cpu, remaining);
+                    Interpret(cpu, sliceEnd);
                     last = null;
                     continue;
                 }
@@ -159,9 +158,9 @@ public sealed class JitEngine : IExecutionEngine
                 if (Translate(cpu)) continue;
                 // No region can start here (the instruction cannot be translated, or was patched):
                 // interpret it alone, so that translated code can take over at the next one.
-                if (untranslatable.Contains(cpu.Ia)) { InterpretBlock(cpu, 1); continue; }
+                if (untranslatable.Contains(cpu.Ia)) { Interpret(cpu, cpu.Instructions + 1); continue; }
             }
-            InterpretBlock(cpu, remaining);
+            Interpret(cpu, sliceEnd);
         }
     }
 
@@ -327,20 +326,49 @@ public sealed class JitEngine : IExecutionEngine
         return true;
     }
 
-    /// <summary>Interprets up to the end of the current block (an instruction that ends blocks, or the cap).</summary>
-    void InterpretBlock(CpuState cpu, int cap)
+    /// <summary>
+    /// Interprets from the current address until the instruction count reaches <paramref name="end"/>,
+    /// something asks for attention, or a block ends where a region may start (translated code in
+    /// that address's 256-byte line) or whose start has just become hot; other block starts only
+    /// have their heat counted here, without a round through the dispatcher. The fetch and
+    /// dispatch are the interpreter's own loop (<see cref="Interpreter.Interpreter"/>): code below the
+    /// hot threshold runs as fast as under the interpreter.
+    /// </summary>
+    unsafe void Interpret(CpuState cpu, long end)
     {
         var flags = flagsByFirstByte!;
-        var byOpcode = Statistics.Fallbacks;
-        for (int i = 0; i < cap; i++)
+        var fallbacks = Statistics.Fallbacks;
+        var c = cache!;
+        ref IntPtr handlers = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(DispatchTable.For(cpu.Level));
+        byte[] mem = cpu.Storage.Bytes;
+        ref byte storage = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(mem);
+        uint fastLimit = cpu.Storage.Size >= 6 ? cpu.Storage.Size - 6 : 0;
+        while (true)
         {
             uint ia = cpu.Ia;
-            byte first = ia < cpu.Storage.Size ? cpu.Storage.Bytes[ia] : (byte)0;
-            // Counted before it runs: an instruction that ends in a program interruption was still run here.
-            byOpcode.Count(first, cpu.Storage.Bytes, ia);
-            Step.One(cpu);
+            ulong insn;
+            // As Step.One, with the interpreter's unchecked fetch where no check can fail.
+            if (((ia & 1) != 0) | ia > fastLimit | (cpu.Key != 0 && cpu.Storage.FetchProtectedBlocks > 0))
+            {
+                // Counted before it runs: an instruction that ends in a program interruption was still run here.
+                fallbacks.Count(ia < mem.Length ? mem[ia] : (byte)0, mem, ia);
+                insn = Fetch.Instruction(cpu, ia);
+            }
+            else
+            {
+                insn = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(System.Runtime.CompilerServices.Unsafe.ReadUnaligned<ulong>(
+                    ref System.Runtime.CompilerServices.Unsafe.Add(ref storage, ia)));
+                fallbacks.Count((byte)(insn >> 56), (byte)(insn >> 48));
+            }
+            uint op = (uint)(insn >> 56);
+            uint len = (0x6442u >> (int)((op >> 6) << 2)) & 0xF;
+            cpu.Ilc = (int)(len >> 1);
+            cpu.Ia = (ia + len) & cpu.AddressMask;
+            ((delegate*<CpuState, ulong, void>)System.Runtime.CompilerServices.Unsafe.Add(ref handlers, op))(cpu, insn);
+            cpu.Instructions++;
             Statistics.InstructionsInterpreted++;
-            if ((flags[first] & OpFlags.EndsBlock) != 0 || cpu.Attention) return;
+            if (cpu.Attention || cpu.Instructions >= end) return;
+            if ((flags[op] & OpFlags.EndsBlock) != 0 && (c.HasCode(cpu.Ia) || IsHot(cpu.Ia))) return;
         }
     }
 

@@ -14,7 +14,7 @@ public class CmsPerfMeasurement
     const int Commands = 200;
 
     [TestCase("interp")]
-    //[TestCase("jit")]
+    [TestCase("jit")]
     [TestCase("jit-default")]
     [TestCase("jit-hot16")]
     public void Logon_to_Ready_and_nucleus_command_throughput(string engine)
