@@ -48,7 +48,11 @@ public class CmsPerfMeasurement
         for (int i = 0; i < Commands; i++)
         {
             user.Terminal.SendLine("STATE STDIO H A");
-            user.Terminal.WaitForOutput(l => l.Contains("Ready;", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            if (!user.Terminal.TryWaitForOutput(l => l.Contains("Ready;", StringComparison.Ordinal), TimeSpan.FromSeconds(30), out _))
+            {
+                Assert.Fail($"{engine}: command {i + 1} did not reach Ready; at {vm.Cpu.Instructions:N0} instructions, PSW {vm.Cpu.CurrentPsw():X16}"
+                            + (jit != null ? $"\n{jit.Statistics}" : ""));
+            }
         }
         var run = clock.Elapsed;
         var runCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuTime;
