@@ -3,8 +3,9 @@ using Jit360.Architecture;
 namespace Jit360.Jit;
 
 /// <summary>
-/// Interpreter fallbacks: every instruction the JIT engine runs through the interpreter
-/// (<c>Step.One</c> in its own loop) instead of in translated code, counted by opcode when it
+/// Interpreter fallbacks: every instruction the JIT engine runs through the interpreter's
+/// handlers from its own interpreting loop (<c>JitEngine.Interpret</c>) instead of in translated
+/// code, counted by opcode when it
 /// starts, whether it completes or ends in a program interruption. That is code below the hot
 /// threshold, instructions no region can hold (not decodable or not fetchable at discovery,
 /// patched in place while translated, see <see cref="BlockCache.PatchBytes"/>), a region's first

@@ -5,7 +5,9 @@ namespace Jit360.Jit;
 /// <summary>Translation statistics printed at the end of a run.</summary>
 public sealed class JitStatistics
 {
-    public long RegionsTranslated, GuestInstructionsTranslated, IlBytes, NativeBytes, CacheMisses, Invalidations, CacheClears;
+    public long RegionsTranslated, GuestInstructionsTranslated, IlBytes, CacheMisses, Invalidations, CacheClears;
+    /// <summary>Bytes of x86-64 code RyuJIT produced for the regions translated (each DynamicMethod's size, <see cref="NativeCode"/>); 0 off x64.</summary>
+    public long NativeBytes;
     /// <summary>Regions entered from the engine's loop, and how many of those were found in the previous region's successor slot.</summary>
     public long Dispatches, SuccessorHits;
     /// <summary>Regions compiled on the background thread, and those discarded because their bytes changed meanwhile.</summary>
@@ -17,6 +19,7 @@ public sealed class JitStatistics
     /// <summary>Instructions left to the interpreter because a short store rewrote them while translated (<see cref="BlockCache.PatchBytes"/>).</summary>
     public long PatchedInstructions;
     public long InstructionsInterpreted, InstructionsTranslated;
+    /// <summary>Time spent translating: discovery's result to IL, and RyuJIT compiling it (regions are compiled when translated, not at their first call).</summary>
     public TimeSpan CompileTime;
     /// <summary>Addresses where discovery or translation threw (never fatal: the address stays interpreted), by kind.</summary>
     public readonly Dictionary<string, long> TranslationFailures = new();
