@@ -43,6 +43,13 @@ public sealed class BlockCache : IStoreWatch
     /// <summary>Nonzero for each 256-byte line of storage that holds translated code: translated stores test it inline.</summary>
     public byte[] CodeLines => codeLines;
 
+    /// <summary>Whether some translated instruction lies in the 256-byte line of this address (false: no region has an entry there).</summary>
+    public bool HasCode(uint address)
+    {
+        uint line = address >> LineShift;
+        return line >= (uint)codeLines.Length || codeLines[line] != 0;
+    }
+
     public void Add(CompiledBlock block)
     {
         foreach (uint e in block.Entries)
@@ -94,12 +101,39 @@ public sealed class BlockCache : IStoreWatch
                     if (blocks.TryGetValue(key, out var current) && current.Block == b) blocks.Remove(key);
                 }
                 stats.Invalidations++;
+                if (end - start <= PatchBytes) MarkWritten(b, start, end);
+                Invalidated?.Invoke(b);
                 list.RemoveAt(i);
                 any = true;
             }
         }
         if (list.Count == 0) { byLine.Remove(line); codeLines[line] = 0; }
         if (any) cpu.Attention = true;
+    }
+
+    /// <summary>
+    /// Stores of at most this many bytes that hit translated instructions are patches (an
+    /// instruction rewritten in place, a PSW or CCW stored into what a wrong branch prediction
+    /// took for code), not a program being loaded: the instructions they hit are left to the
+    /// interpreter from then on (<see cref="IsWritten"/>), so the region around them is
+    /// translated once more without them and later patches invalidate nothing. (CMS under CP:
+    /// a region predicted into low storage lost its translation to the old PSW stored at every
+    /// interruption, 185 retranslations of 128 instructions in LOGON + 200 commands.)
+    /// </summary>
+    public const int PatchBytes = 16;
+
+    readonly HashSet<uint> written = new();
+
+    /// <summary>Whether the instruction at this address was patched while translated (see <see cref="PatchBytes"/>): region discovery stops before it.</summary>
+    public bool IsWritten(uint address) => written.Count != 0 && written.Contains(address);
+
+    /// <summary>Called for every region a store invalidates (the engine makes its entry earn its heat again).</summary>
+    public Action<CompiledBlock>? Invalidated;
+
+    void MarkWritten(CompiledBlock b, uint start, uint end)
+    {
+        foreach (var g in b.Instructions)
+            if (g.Address < end && start < g.Address + (uint)g.Length && written.Add(g.Address)) stats.PatchedInstructions++;
     }
 
     /// <summary>Drops one region (its code no longer applies).</summary>
@@ -117,6 +151,6 @@ public sealed class BlockCache : IStoreWatch
     public void Clear()
     {
         foreach (var e in blocks.Values) e.Block.Valid = false;
-        blocks.Clear(); byLine.Clear(); Array.Clear(codeLines);
+        blocks.Clear(); byLine.Clear(); Array.Clear(codeLines); written.Clear();
     }
 }

@@ -9,6 +9,8 @@ public sealed class CompiledBlock(BlockKey key, Action<Jit360.Machine.CpuState, 
     /// <summary>The region's instructions in address order (not necessarily contiguous).</summary>
     public IReadOnlyList<GuestInstruction> Instructions { get; } = instructions;
     public int IlBytes { get; } = ilBytes;
+    /// <summary>Bytes of x86-64 code RyuJIT made of the region (<see cref="NativeCode"/>); 0 when it was not compiled at translation or the platform is not x64.</summary>
+    public int NativeBytes { get; init; }
     public TimeSpan CompileTime { get; } = compileTime;
     public System.Reflection.Emit.DynamicMethod Method { get; } = method;
     public uint Entry { get; init; } = key.Address;

@@ -13,7 +13,8 @@ namespace Jit360.Jit;
 /// target at run time and leaves the region when it differs, so a wrong guess costs speed,
 /// never exactness. BCR and BCTR (returns, computed branches) leave the region. Instructions
 /// that cannot be fetched or decoded are left to the interpreter (the region exits before
-/// them); one that ends a block (SVC, LPSW, EX, ...) ends its path through the region.
+/// them), and so are those the engine no longer translates (patched in place, see
+/// <see cref="BlockCache.PatchBytes"/>); one that ends a block (SVC, LPSW, EX, ...) ends its path through the region.
 /// </summary>
 public static class RegionDiscovery
 {
@@ -21,7 +22,7 @@ public static class RegionDiscovery
 
     /// <summary>The region's instructions in address order (the entry among them, none if it cannot be fetched) and the predicted branch targets.</summary>
     [MethodImpl(MethodImplOptions.NoOptimization)]
-    public static Region Discover(CpuState cpu, uint entry, int maxInstructions = MaxInstructions)
+    public static Region Discover(CpuState cpu, uint entry, int maxInstructions = MaxInstructions, Func<uint, bool>? leftToInterpreter = null)
     {
         var found = new SortedDictionary<uint, GuestInstruction>();
         var predictions = new Dictionary<uint, uint>();
@@ -36,6 +37,7 @@ public static class RegionDiscovery
             {
                 // Under DAT a region stays in its page, the unit of translation.
                 if (cpu.Translate && (a >> BlockDiscovery.PageShift) != page) break;
+                if (leftToInterpreter != null && leftToInterpreter(a)) break;
                 if (Decode(cpu, a) is not { } insn) break;
                 found[a] = insn;
                 var op = insn.Opcode;

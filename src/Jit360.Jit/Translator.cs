@@ -34,15 +34,17 @@ public static class Translator
         var emitter = new RegionEmitter(il, region, cpu, key, dry.Used, dry.Written, dry.CallsHandlers);
         emitter.Emit();
         var run = (Action<CpuState, long>)method.CreateDelegate(typeof(Action<CpuState, long>), data);
-        int nativeBytes = 0;
-        if (compileNow) nativeBytes = Compile(method);
+        if (compileNow) Compile(method);
         sw.Stop();
+        // Measured outside the compile time: decoding the code to find its end is statistics, not translation.
+        int nativeBytes = compileNow ? NativeCode.SizeOf(method) : 0;
         return new CompiledBlock(key, run, region.Instructions, generator.ILOffset, sw.Elapsed, method)
         {
             Entry = region.Entry,
             Entries = emitter.Entries,
             IlListing = recordIl ? il.Listing : null,
             Data = data,
+            NativeBytes = nativeBytes,
         };
     }
 
@@ -53,10 +55,9 @@ public static class Translator
         return m?.Invoke(method, null) is RuntimeMethodHandle h ? h : null;
     }
 
-    /// <summary>Has RyuJIT compile the method now (off the guest thread, for background translation). Returns 0: the size is not known here.</summary>
-    public static int Compile(DynamicMethod method)
+    /// <summary>Has RyuJIT compile the method now (on the background thread, or in place so that the compile time is counted where it is spent).</summary>
+    public static void Compile(DynamicMethod method)
     {
         if (Handle(method) is { } h) RuntimeHelpers.PrepareMethod(h);
-        return 0;
     }
 }

@@ -296,4 +296,28 @@ LOOP     LA    3,3(3)
         Assert.That(cpu.Gpr[4], Is.EqualTo(interp.Gpr[4]));
         Assert.That(cpu.Instructions, Is.EqualTo(interp.Instructions));
     }
+
+    [Test]
+    public void Data_stored_into_a_wrongly_predicted_path_costs_one_retranslation_not_one_per_store()
+    {
+        // The BM is never taken, but discovery follows it into DATA, which decodes as AR 1,2 and
+        // BCR 15,14: the region holds them. Every pass stores into DATA (as CP stores an old PSW
+        // into low storage a wrong prediction reached): the first store invalidates the region and
+        // leaves DATA to the interpreter, the region is translated once more without it, and the
+        // other 49 stores invalidate nothing.
+        var (_, _, engine) = Both("""
+         LA    3,50
+         L     5,DATA
+LOOP     ST    5,DATA             the same bytes again
+         LTR   3,3
+         BM    DATA
+         BCT   3,LOOP
+         LPSW  DONE
+         DS    0F
+DATA     DC    X'1A1207FE'
+""", threshold: 1);
+        Assert.That(engine.Statistics.Invalidations, Is.EqualTo(1));
+        Assert.That(engine.Statistics.PatchedInstructions, Is.EqualTo(2));
+        Assert.That(engine.Statistics.Retranslations, Is.EqualTo(1));
+    }
 }
