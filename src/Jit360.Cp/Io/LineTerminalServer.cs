@@ -145,6 +145,9 @@ public sealed class LineTerminalServer : IDisposable
                     user.Dispose();
                 }
             }
+            // A user that went DISCONN on this line may already be reconnected on another one by
+            // the time the line is seen to close: it is not disconnected again.
+            if (runner.Session.LoggedOn && current.ShownElsewhere) return;
             if (runner.Session.LineDropped()) return;
             lock (server.runners) server.runners.Remove(runner);
             runner.Dispose();

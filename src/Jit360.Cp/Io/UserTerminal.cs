@@ -138,6 +138,9 @@ public sealed class UserTerminal : IConnectableTerminal
         lock (p.gate) p.typingInto = this;
     }
 
+    /// <summary>This session's output goes to another line now (a LOGON reconnected it there).</summary>
+    internal bool ShownElsewhere { get { lock (gate) return shownOn != null; } }
+
     /// <summary>The reconnected session's terminal that gets the lines typed here, if any.</summary>
     internal UserTerminal? TypingInto { get { lock (gate) return typingInto; } }
 
