@@ -13,24 +13,22 @@ namespace Jit360.Jit;
 /// key allowing them and already recording the reference and change, no translated code on the
 /// lines stored into) and otherwise returns "not done" without touching anything, so that the
 /// interpreter's handler runs the instruction with every check (semantics written once).
-/// The entry points are inlined into a region's method, where the lengths, key and operation
-/// are constants, so each call site folds to the code of its own case.
+/// The entry points are inlined into a region's method, where the lengths, key, storage size
+/// and operation are constants and storage, keys and the code-line map are the region's own
+/// references (m, keys, lines), so each call site folds to the code of its own case.
 /// </summary>
 public static class JitHelpers
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static bool Plain(RegionData data, uint a, int n, bool store, int key)
+    static bool Plain(ref byte keys, ref byte lines, uint size, uint a, int n, bool store, int key)
     {
-        uint size = (uint)data.Keys.Length << Storage.BlockShift;
         if (a > size - (uint)n) return false;
         uint last = a + (uint)n - 1;
         // At most two 2K key blocks for an operand of up to 256 bytes.
         // a and last lie within storage, so the key and line maps need no bounds checks.
-        ref byte keys = ref MemoryMarshal.GetArrayDataReference(data.Keys);
         if (!KeyAllows(Unsafe.Add(ref keys, a >> Storage.BlockShift), store, key)) return false;
         if ((last >> Storage.BlockShift) != (a >> Storage.BlockShift) && !KeyAllows(Unsafe.Add(ref keys, last >> Storage.BlockShift), store, key)) return false;
         if (!store) return true;
-        ref byte lines = ref MemoryMarshal.GetArrayDataReference(data.CodeLines);
         return (Unsafe.Add(ref lines, a >> BlockCache.LineShift) | Unsafe.Add(ref lines, last >> BlockCache.LineShift)) == 0;
     }
 
@@ -43,10 +41,9 @@ public static class JitHelpers
 
     /// <summary>MOVE (GA22-7000 "MOVE (MVC)"): bytes move left to right one at a time, so an overlap one byte apart propagates.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Mvc(RegionData data, uint d, uint s, int n, int key)
+    public static bool Mvc(ref byte m, ref byte keys, ref byte lines, uint size, uint d, uint s, int n, int key)
     {
-        if (!Plain(data, d, n, true, key) || !Plain(data, s, n, false, key)) return false;
-        ref byte m = ref MemoryMarshal.GetArrayDataReference(data.Mem);
+        if (!Plain(ref keys, ref lines, size, d, n, true, key) || !Plain(ref keys, ref lines, size, s, n, false, key)) return false;
         if (d > s && d < s + (uint)n)
         {
             for (int i = 0; i < n; i++) Unsafe.Add(ref m, d + (uint)i) = Unsafe.Add(ref m, s + (uint)i);
@@ -57,10 +54,9 @@ public static class JitHelpers
 
     /// <summary>COMPARE LOGICAL (CLC): the condition code, or -1 when the handler must run it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Clc(RegionData data, uint a, uint b, int n, int key)
+    public static int Clc(ref byte m, ref byte keys, ref byte lines, uint size, uint a, uint b, int n, int key)
     {
-        if (!Plain(data, a, n, false, key) || !Plain(data, b, n, false, key)) return -1;
-        ref byte m = ref MemoryMarshal.GetArrayDataReference(data.Mem);
+        if (!Plain(ref keys, ref lines, size, a, n, false, key) || !Plain(ref keys, ref lines, size, b, n, false, key)) return -1;
         // Lengths 4 and 8 (keys, words): one unsigned compare of the big-endian values.
         if (n == 4)
         {
@@ -101,12 +97,10 @@ public static class JitHelpers
 
     /// <summary>TRANSLATE (TR) with the whole 256-byte table accessible (under key 0 the handler records no reference for the table either).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Tr(RegionData data, uint d, uint t, int n, int key)
+    public static bool Tr(ref byte m, ref byte keys, ref byte lines, uint size, uint d, uint t, int n, int key)
     {
-        uint size = (uint)data.Keys.Length << Storage.BlockShift;
-        if (!Plain(data, d, n, true, key)) return false;
-        if (key == 0 ? t > size - 256 : !Plain(data, t, 256, false, key)) return false;
-        ref byte m = ref MemoryMarshal.GetArrayDataReference(data.Mem);
+        if (!Plain(ref keys, ref lines, size, d, n, true, key)) return false;
+        if (key == 0 ? t > size - 256 : !Plain(ref keys, ref lines, size, t, 256, false, key)) return false;
         ref byte first = ref Unsafe.Add(ref m, d);
         ref byte table = ref Unsafe.Add(ref m, t);
         // Four bytes a step when the table lies outside the operand (the lookups are then independent), then the rest.
@@ -136,11 +130,10 @@ public static class JitHelpers
     /// instruction with every check and exception (GA22-7000 chapter 8).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Decimal(RegionData data, CpuState cpu, uint a1, int n1, uint a2, int n2, int key, int op)
+    public static int Decimal(ref byte m, ref byte keys, ref byte lines, uint size, CpuState cpu, bool s370, uint a1, int n1, uint a2, int n2, int key, int op)
     {
-        if (!Plain(data, a1, n1, op != 3, key) || !Plain(data, a2, n2, false, key)) return -1;
-        if (!cpu.IsS370 && a1 < a2 + (uint)n2 && a2 < a1 + (uint)n1) return -1;
-        ref byte m = ref MemoryMarshal.GetArrayDataReference(data.Mem);
+        if (!Plain(ref keys, ref lines, size, a1, n1, op != 3, key) || !Plain(ref keys, ref lines, size, a2, n2, false, key)) return -1;
+        if (!s370 && a1 < a2 + (uint)n2 && a2 < a1 + (uint)n1) return -1;
         if (n1 <= Short && n2 <= Short) return DecimalShort(ref Unsafe.Add(ref m, a1), n1, ref Unsafe.Add(ref m, a2), n2, cpu.Ascii, op);
         return DecimalLong(ref m, a1, n1, a2, n2, cpu.Ascii, op);
     }

@@ -18,6 +18,9 @@ public class CharacterEdgeTests
     static string Pattern(string label, int n) => label + "      DS    0D\n" + string.Join("\n", Enumerable.Range(0, (n + 15) / 16).Select(row =>
         "         DC    X'" + string.Concat(Enumerable.Range(row * 16, Math.Min(16, n - row * 16)).Select(i => ((i * 73 + 5 + (i >> 2)) & 255).ToString("X2"))) + "'"));
 
+    /// <summary>Space after the code, so that the operands lie on storage lines without translated code (a store onto such a line takes the handler).</summary>
+    internal const string CodeGap = "         DS    2XL256\n";
+
     [Test]
     public void Translate_of_every_length_class_matches_the_interpreter()
     {
@@ -38,7 +41,7 @@ LOOP     TR    0(16,3),TABLE
          LA    3,1(3)
          BCT   7,LOOP
          LPSW  DONE
-""" + "\n" + Pattern("BUF", 300) + "\n" + Table("TABLE"));
+""" + "\n" + CodeGap + Pattern("BUF", 300) + "\n" + Table("TABLE"));
     }
 
     [Test]
@@ -52,6 +55,7 @@ LOOP     TR    TABLE+200(48),TABLE
          TR    TABLE(256),TABLE
          BCT   7,LOOP
          LPSW  DONE
+         DS    2XL256
          DS    XL16
 """ + "\n" + Table("TABLE") + "\n         DS    XL16");
     }

@@ -53,7 +53,7 @@ LOOP     DS    0H
 {body}         LA    3,8(3)
          BCT   7,LOOP
          LPSW  DONE
-ONE      DC    P'1'
+{CharacterEdgeTests.CodeGap}ONE      DC    P'1'
 W        DC    PL8'0'
 X        DC    PL8'0'
 {fields}VALS     DS    0D
@@ -96,15 +96,19 @@ CCSA     DC    A(24576)
         Assert.That(jit.LastInterrupt.Code, Is.EqualTo(ProgramInterruptCode.Data));
     }
 
-    [Test]
-    public void An_invalid_first_operand_is_a_data_exception()
+    [TestCase(true, TestName = "An_invalid_top_digit_in_the_first_operand_of_CP_is_a_data_exception")]
+    [TestCase(false, TestName = "An_invalid_top_digit_in_the_second_operand_of_CP_is_a_data_exception")]
+    public void An_invalid_top_digit_is_a_data_exception(bool first)
     {
-        // The third value, invalid in its first digit, becomes the first operand of AP and CP.
+        // The third value, invalid in its first digit (too big for any result, so only CP can
+        // meet it on the fast path), becomes an operand of CP, then of AP.
         var values = Values.Take(2).Append("C00000000000001C").Concat(Values.Skip(2)).ToArray();
+        string compare = first ? "" : "         CP    ONE,0(8,3)\n";
         var (_, jit) = FastPathMachine.Both($"""
          LA    3,VALS
          LA    7,{values.Length}
-LOOP     MVC   X(8),0(3)
+LOOP     DS    0H
+{compare}         MVC   X(8),0(3)
          CP    X(8),ONE
          BALR  5,0
          ST    5,CC
@@ -112,7 +116,7 @@ LOOP     MVC   X(8),0(3)
          LA    3,8(3)
          BCT   7,LOOP
          LPSW  DONE
-ONE      DC    P'1'
+{CharacterEdgeTests.CodeGap}ONE      DC    P'1'
 X        DC    PL8'0'
 CC       DC    F'0'
 VALS     DS    0D
