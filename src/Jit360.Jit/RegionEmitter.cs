@@ -963,11 +963,15 @@ sealed class RegionEmitter
         }
     }
 
-    /// <summary>Pushes what a <see cref="JitHelpers"/> fast path starts with: storage, keys and code-line map references and the storage size.</summary>
+    /// <summary>
+    /// Pushes what a <see cref="JitHelpers"/> fast path starts with: storage, keys and code-line
+    /// map references and the size of storage that has keys (every byte a helper touches has one).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoOptimization)]
     void HelperStorage()
     {
-        il.Emit(OpCodes.Ldloc, mem); il.Emit(OpCodes.Ldloc, keys); il.Emit(OpCodes.Ldloc, lines); il.Const(size);
+        il.Emit(OpCodes.Ldloc, mem); il.Emit(OpCodes.Ldloc, keys); il.Emit(OpCodes.Ldloc, lines);
+        il.Const((uint)cpu.Storage.Keys.Length << Storage.BlockShift);
     }
 
     // ---- shared arithmetic ----
