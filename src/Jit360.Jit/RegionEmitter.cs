@@ -940,15 +940,15 @@ sealed class RegionEmitter
         var slow = Slow(i, resume);
         if (m is "AP" or "SP" or "ZAP" or "CP")
         {
-            // cc = JitHelpers.Decimal(data, cpu, a, L1+1, v, L2+1, key, op); if (cc < 0) slow;
-            il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldarg_1); il.Emit(OpCodes.Ldloc, ta); il.Const(f.L1 + 1);
+            // cc = JitHelpers.Decimal(mem, keys, lines, size, cpu, s370, a, L1+1, v, L2+1, key, op); if (cc < 0) slow;
+            HelperStorage(); il.Emit(OpCodes.Ldarg_1); il.Const(cpu.IsS370 ? 1 : 0); il.Emit(OpCodes.Ldloc, ta); il.Const(f.L1 + 1);
             il.Emit(OpCodes.Ldloc, tv); il.Const(f.L2 + 1); il.Const(key); il.Const(m switch { "AP" => 0, "SP" => 1, "ZAP" => 2, _ => 3 });
             il.Emit(OpCodes.Call, DecimalHelper); il.Emit(OpCodes.Stloc, tt);
             il.Emit(OpCodes.Ldloc, tt); il.Const(0); il.Emit(OpCodes.Blt, slow);
             il.Emit(OpCodes.Ldloc, tt); il.Emit(OpCodes.Stloc, cc);
             return;
         }
-        il.Emit(OpCodes.Ldarg_0); il.Emit(OpCodes.Ldloc, ta); il.Emit(OpCodes.Ldloc, tv); il.Const(f.L + 1); il.Const(key);
+        HelperStorage(); il.Emit(OpCodes.Ldloc, ta); il.Emit(OpCodes.Ldloc, tv); il.Const(f.L + 1); il.Const(key);
         switch (m)
         {
             case "MVC": il.Emit(OpCodes.Call, MvcHelper); il.Emit(OpCodes.Brfalse, slow); break;
@@ -961,6 +961,17 @@ sealed class RegionEmitter
                 break;
             default: throw new InvalidOperationException(m);
         }
+    }
+
+    /// <summary>
+    /// Pushes what a <see cref="JitHelpers"/> fast path starts with: storage, keys and code-line
+    /// map references and the size of storage that has keys (every byte a helper touches has one).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoOptimization)]
+    void HelperStorage()
+    {
+        il.Emit(OpCodes.Ldloc, mem); il.Emit(OpCodes.Ldloc, keys); il.Emit(OpCodes.Ldloc, lines);
+        il.Const((uint)cpu.Storage.Keys.Length << Storage.BlockShift);
     }
 
     // ---- shared arithmetic ----

@@ -35,6 +35,7 @@ LOOP     AP    TOT,0(5,3)
          LA    6,16(6)
          BCT   7,LOOP
          LPSW  DONE
+         DS    2XL256
 TOT      DC    PL8'0'
 TOT2     DC    PL8'0'
 W        DC    PL8'0'
