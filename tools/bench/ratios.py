@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """ratios.py WORKDIR BENCHDIR: turns compare.sh's hyperfine JSON (WORKDIR/hercules_<kernel>.json, qemu_<kernel>.json and
 WORKDIR/jit360-<engine>_<kernel>.json, each with an N=1 and an N=N_big run) into a Markdown table of
-guest MIPS, Jit360/Hercules ratios per engine, and JIT/interpreter and JIT/QEMU ratios when those were timed. MIPS = (I(N_big) - I(1)) / (t(N_big) - t(1)); I(N) from BENCHDIR/build/native_<k>_count N.
+guest MIPS, Jit360/Hercules ratios per engine, and JIT/interpreter and JIT/QEMU ratios when those were timed. MIPS = (I(N_big) - I(N0)) / (t(N_big) - t(N0)); I(N) from BENCHDIR/build/native_<k>_count N.
 t is either the fastest wall time (min) or the mean CPU time (user + system)."""
 import json, os, subprocess, sys
 work, bench = sys.argv[1], sys.argv[2]
@@ -23,15 +23,15 @@ for k in ['intloop', 'sieve', 'memkern', 'decimal']:
         if not os.path.exists(f):
             continue
         r1, rn = json.load(open(f))['results']
-        n = int(rn['command'].split('=')[1])
-        d_i = icount(k, n) - icount(k, 1)
+        n0, n = int(r1['command'].split('=')[1]), int(rn['command'].split('=')[1])
+        d_i = icount(k, n) - icount(k, n0)
         cpu = lambda r: r['user'] + r['system']
         m_wall = d_i / (rn['min'] - r1['min']) / 1e6
         m_cpu = d_i / (cpu(rn) - cpu(r1)) / 1e6
         mips[(eng, k)] = (m_wall, m_cpu)
-        rows.append(f"| {k} | {eng} | {n} | {d_i:,} | {r1['min']:.3f} | {rn['min']:.3f} | {cpu(r1):.3f} | {cpu(rn):.3f} | {m_wall:,.0f} | {m_cpu:,.0f} |")
-print('| kernel | engine | N_big | guest instr (N_big-1) | t(1) wall min s | t(N_big) wall min s | t(1) cpu s | t(N_big) cpu s | MIPS (wall) | MIPS (cpu) |')
-print('|---|---|---|---|---|---|---|---|---|---|')
+        rows.append(f"| {k} | {eng} | {n0} | {n} | {d_i:,} | {r1['min']:.3f} | {rn['min']:.3f} | {cpu(r1):.3f} | {cpu(rn):.3f} | {m_wall:,.0f} | {m_cpu:,.0f} |")
+print('| kernel | engine | N0 | N_big | guest instr I(N_big)-I(N0) | t(N0) wall min s | t(N_big) wall min s | t(N0) cpu s | t(N_big) cpu s | MIPS (wall) | MIPS (cpu) |')
+print('|---|---|---|---|---|---|---|---|---|---|---|')
 print('\n'.join(rows))
 print()
 for eng in engines:
