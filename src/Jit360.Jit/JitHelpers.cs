@@ -262,4 +262,29 @@ public static class JitHelpers
         WriteShort(ref f1, n1, mag, negative, ascii);
         return r == 0 ? 0 : negative ? 1 : 2;
     }
+
+    // ---- CVB, CVD (GA22-7000 "Convert to Binary", "Convert to Decimal") ----
+
+    /// <summary>
+    /// CVB's plain case: <paramref name="asStored"/> is the doubleword read from storage in host
+    /// order. Returns the 32-bit result, or -1 when the handler must act: an invalid digit or sign
+    /// (data exception) or a value outside -2^31..2^31-1 (the rightmost 32 bits stored, then
+    /// fixed-point divide).
+    /// </summary>
+    public static long Cvb(ulong asStored)
+    {
+        Span<byte> field = stackalloc byte[8];
+        MemoryMarshal.Write(field, in asStored);
+        if (!Jit360.Machine.Semantics.PackedDecimal.TryRead(field, out var magnitude, out bool negative)) return -1;
+        ulong m = (ulong)magnitude;
+        if (negative ? m > 0x8000_0000UL : m > 0x7FFF_FFFFUL) return -1;
+        return negative ? (uint)(0 - m) : (uint)m;
+    }
+
+    /// <summary>CVD: the packed doubleword (the PSW's ASCII bit chooses the sign codes) in host order, for a plain store.</summary>
+    public static ulong Cvd(CpuState cpu, uint value)
+    {
+        ulong bigEndian = Jit360.Machine.Semantics.PackedDecimal.ConvertToDecimal((int)value, cpu.Ascii);
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(bigEndian) : bigEndian;
+    }
 }

@@ -81,8 +81,7 @@ public sealed class LockstepEngine : IExecutionEngine
         cpu.Clock.Pace();
         cpu.Clock.CatchUpWithHost();
         var thread = Environment.CurrentManagedThreadId;
-        bool mine = shadow != null && (!ShareShadows || OwnsShadow());
-        if (real != cpu || !mine || foreign == null || cpu.Storage.CodeWatch != foreign || (ShareShadows && foreign.CpuThread != thread))
+        if (real != cpu || !Mine() || foreign == null || cpu.Storage.CodeWatch != foreign)
         {
             if (foreign != null && real?.Storage.CodeWatch == foreign) real.Storage.CodeWatch = foreign.Next;
             real = cpu;
@@ -128,15 +127,28 @@ public sealed class LockstepEngine : IExecutionEngine
     /// </summary>
     public bool ShareShadows { get; init; }
 
+    /// <summary>Which engine each shadow belongs to now (a pooled one may have been taken over).</summary>
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CpuState, LockstepEngine> owners = new();
+
+    /// <summary>
+    /// Whether the shadow is still this engine's. It stays so on whatever thread the engine runs
+    /// next: changing copies on a thread switch would bring back a copy whose translations stopped
+    /// hearing about stores (see below), which showed as false divergences under CP's scheduler.
+    /// </summary>
+    bool Mine() => shadow != null && owners.TryGetValue(shadow, out var owner) && owner == this;
+
     /// <summary>This engine's own shadow, kept across runs on any thread.</summary>
     CpuState OwnShadow(CpuState cpu)
     {
-        if (shadow != null && shadow.Level == cpu.Level && shadow.Storage.Size == cpu.Storage.Size && shadow.Clock.Deterministic == cpu.Clock.Deterministic)
+        CpuState copy;
+        if (Mine() && shadow!.Level == cpu.Level && shadow.Storage.Size == cpu.Storage.Size && shadow.Clock.Deterministic == cpu.Clock.Deterministic)
         {
             shadow.CopyFrom(cpu);
-            return shadow;
+            copy = shadow;
         }
-        return cpu.Clone();
+        else copy = cpu.Clone();
+        owners.AddOrUpdate(copy, this);
+        return copy;
     }
 
     // Shadows are reused on the thread that ran them, by the next lockstep engine that needs one
@@ -162,10 +174,9 @@ public sealed class LockstepEngine : IExecutionEngine
             copy = cpu.Clone();
         }
         shadows[shape] = (copy, this);
+        owners.AddOrUpdate(copy, this);
         return copy;
     }
-
-    bool OwnsShadow() => shadows != null && shadows.TryGetValue((real!.Level, real.Storage.Size, real.Clock.Deterministic), out var p) && p.Owner == this && p.Shadow == shadow;
 
     ExitReason Loop(CpuState cpu, CpuState copy, GatedIo gate, ForeignWrites foreign, long target)
     {

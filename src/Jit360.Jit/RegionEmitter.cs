@@ -52,6 +52,8 @@ sealed class RegionEmitter
     static readonly MethodInfo ClcHelper = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Clc))!;
     static readonly MethodInfo TrHelper = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Tr))!;
     static readonly MethodInfo DecimalHelper = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Decimal))!;
+    static readonly MethodInfo CvbHelper = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Cvb))!;
+    static readonly MethodInfo CvdHelper = typeof(JitHelpers).GetMethod(nameof(JitHelpers.Cvd))!;
 
     /// <summary>The handler each mnemonic calls; cached once (a test checks every row resolves).</summary>
     internal static readonly Dictionary<string, MethodInfo> Handlers = OpcodeTable.All
@@ -66,7 +68,7 @@ sealed class RegionEmitter
         "LR", "LTR", "AR", "SR", "ALR", "SLR", "NR", "OR", "XR", "CR", "CLR",
         "L", "ST", "A", "S", "AL", "SL", "N", "O", "X", "C", "CL", "LH", "STH", "IC", "STC", "LA", "AH", "SH", "CH",
         "SLL", "SRL", "SRA", "BC", "BCR", "BCT", "BCTR", "BXLE", "BXH", "BAL", "BALR",
-        "MVI", "CLI", "TM", "MVC", "CLC", "TR", "AP", "SP", "ZAP", "CP",
+        "MVI", "CLI", "TM", "MVC", "CLC", "TR", "AP", "SP", "ZAP", "CP", "CVB", "CVD",
     ];
 
     readonly IlEmitter il;
@@ -88,7 +90,7 @@ sealed class RegionEmitter
     readonly int usedFinal, writtenFinal;
     readonly bool handlersFinal;
 
-    LocalBuilder? mem, keys, lines, cc, icount, exitIa, exitIlc, ta, tv, tt, tg, callSite;
+    LocalBuilder? mem, keys, lines, cc, icount, exitIa, exitIlc, ta, tv, tt, tw, tg, callSite;
     /// <summary>Every place that runs a handler (slow paths and unspecialised instructions): the instruction and where to continue.</summary>
     readonly List<(int Insn, Label Resume)> sites = new();
     Label callBlock;
@@ -214,6 +216,7 @@ sealed class RegionEmitter
         ta = il.Local(typeof(uint), "a");
         tv = il.Local(typeof(uint), "v");
         tt = il.Local(typeof(uint), "t");
+        tw = il.Local(typeof(long), "w");
         tg = il.Local(typeof(uint), "target");
         for (int r = 0; r < 16; r++)
             if ((usedFinal & (1 << r)) != 0) regs[r] = il.Local(typeof(uint), $"r{r}");
@@ -853,6 +856,17 @@ sealed class RegionEmitter
             case "N" or "O" or "X": Fetch(4, slow); il.Emit(OpCodes.Stloc, tv); Boolean(i, r1, m[0]); break;
             case "C" or "CL": Fetch(4, slow); il.Emit(OpCodes.Stloc, tv); Compare(i, r1, m == "CL"); break;
             case "CH": Fetch(2, slow, signed: true); il.Emit(OpCodes.Stloc, tv); Compare(i, r1, false); break;
+            case "CVB":
+                // w = Cvb(doubleword as stored); if (w < 0) slow (invalid code, or out of range); r1 = (uint)w;
+                Access(ta, 8, store: false, slow); il.Emit(OpCodes.Unaligned, (byte)1); il.Emit(OpCodes.Ldind_I8);
+                il.Emit(OpCodes.Call, CvbHelper); il.Emit(OpCodes.Stloc, tw);
+                il.Emit(OpCodes.Ldloc, tw); il.Emit(OpCodes.Ldc_I8, 0L); il.Emit(OpCodes.Blt, slow);
+                il.Emit(OpCodes.Ldloc, tw); il.Emit(OpCodes.Conv_U4); St(r1);
+                break;
+            case "CVD":
+                Access(ta, 8, store: true, slow); il.Emit(OpCodes.Ldarg_1); Ld(r1); il.Emit(OpCodes.Call, CvdHelper);
+                il.Emit(OpCodes.Unaligned, (byte)1); il.Emit(OpCodes.Stind_I8);
+                break;
             default: throw new InvalidOperationException(m);
         }
     }
