@@ -16,7 +16,10 @@ public static class Engines
         _ => throw new ArgumentException($"unknown engine '{name}' (choose {string.Join(", ", Names)})"),
     };
 
-    /// <summary>Engines that compare two copies of the machine need time to be the same on both: one microsecond per instruction.</summary>
+    /// <summary>
+    /// A bare machine under lockstep runs in deterministic time (one microsecond per instruction) so
+    /// that a reported divergence replays exactly; the engine can also pace host time (it does under CP).
+    /// </summary>
     public static bool NeedsDeterministicTime(string name) => name == "lockstep";
 
     /// <summary>The translator's statistics of an engine that translates, if it does.</summary>
