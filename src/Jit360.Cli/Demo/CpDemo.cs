@@ -175,9 +175,7 @@ public static class CpDemo
             if (guest.Find(0x00C) == null)
                 throw new InvalidOperationException($"{UserId}: no virtual reader at 00C (the directory's SPOOL 00C statement)");
             // As a deck punched to the user by the system: one spool file of 80-byte cards in its reader queue.
-            var cards = Enumerable.Range(0, (image.IplDeck.Length + 79) / 80)
-                .Select(i => new SpoolRecord(0x01, image.IplDeck.AsSpan(i * 80, Math.Min(80, image.IplDeck.Length - i * 80)).ToArray()))
-                .ToList();
+            var cards = image.IplDeck.Chunk(80).Select(card => new SpoolRecord(0x01, card)).ToList();
             if (devices.SpoolFiles.Add(UserId, "SYSTEM", SpoolQueue.Reader, "PUN", 'A', cards, image.Name.ToUpperInvariant(), "IPL") == null)
                 throw new InvalidOperationException($"{UserId}: the spool is full");
         }

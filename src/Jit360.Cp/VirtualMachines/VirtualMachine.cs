@@ -139,7 +139,6 @@ public sealed partial class VirtualMachine
             var st = Cpu.Storage;
             ulong stored = st.ReadDoublewordAbsolute(at);
             st.WriteDoublewordAbsolute(at, WithProblemBit(stored, VirtualProblem));
-            st.Written(at, 8);
         }
         TakeProblemBitFromRealPsw();
     }

@@ -284,7 +284,6 @@ public sealed class ChannelSubsystem : IIoSubsystem, IDeviceHost, IDisposable
         const uint ChannelIdLocation = 168;
         storage.Storage.WriteWordAbsolute(ChannelIdLocation, channel == 0 ? 0x1000_0000u : 0x2000_0000u);
         storage.Storage.Keys[0] |= Storage.Reference | Storage.Change;
-        storage.Storage.Written(ChannelIdLocation, 4);
         return 0;
     }
 

@@ -23,8 +23,8 @@ public readonly record struct Csw(int Key, uint CcwAddress, UnitStatus Unit, Cha
     /// <summary>Stores the whole CSW at location 64 (key 0: the CSW location is not protected against the channel).</summary>
     public void Store(Storage storage)
     {
-        storage.WriteDoublewordAbsolute(Low.Csw, Doubleword);
-        Written(storage, Low.Csw, 8);
+        storage.WriteDoublewordAbsolute(Low.Csw, Doubleword);   // tells the code watch
+        storage.Keys[Low.Csw >> Storage.BlockShift] |= Storage.Reference | Storage.Change;
     }
 
     /// <summary>Stores only the status portion, bytes 68-69 (HALT I/O, HALT DEVICE): the other fields keep what they held.</summary>

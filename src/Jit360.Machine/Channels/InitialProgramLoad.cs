@@ -36,13 +36,11 @@ public static class InitialProgramLoad
         if (ec)
         {
             st.WriteWordAbsolute(Low.IoAddress - 2, number);
-            st.Written(Low.IoAddress - 2, 4);
         }
         else
         {
             psw = psw & ~(0xFFFFUL << 32) | (ulong)number << 32;
             st.WriteDoublewordAbsolute(Low.IplPsw, psw);
-            st.Written(Low.IplPsw, 8);
         }
         cpu.LoadPsw(psw);
         return new Result(true, $"IPL from {number:X4} complete, PSW {cpu.PswText()}");
